@@ -1,0 +1,399 @@
+//! The catalog model, built once from the parsed content: references resolved, drafts left out,
+//! projects ordered by chain and county, and exact totals per chain, per county and per
+//! chain × county cell. Cross-file problems (unknown chain, duplicate code…) are found here.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::amount::Amount;
+use crate::config::Config;
+use crate::content::{Chain, Content, County, Located, Page, Project, Status};
+use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
+
+/// Position of a chain in [`Catalog::chains`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChainIndex(pub usize);
+
+/// Position of a county in [`Catalog::counties`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CountyIndex(pub usize);
+
+/// Position of a project in [`Catalog::projects`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProjectIndex(pub usize);
+
+/// Counts and exact sums over a group of projects.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub projects: usize,
+    pub investment: Amount,
+    pub seeking: Amount,
+    pub signed: usize,
+    pub featured: usize,
+}
+
+impl Totals {
+    fn add(&mut self, project: &Project) {
+        self.projects += 1;
+        self.investment = self.investment + project.investment.value;
+        if let Some(seeking) = &project.seeking {
+            self.seeking = self.seeking + seeking.value;
+        }
+        self.signed += usize::from(project.status == Status::Signed);
+        self.featured += usize::from(project.featured);
+    }
+}
+
+/// A chain with its projects.
+#[derive(Debug, Clone)]
+pub struct ChainEntry {
+    pub chain: Chain,
+    pub projects: Vec<ProjectIndex>,
+    pub totals: Totals,
+}
+
+/// A county with its projects.
+#[derive(Debug, Clone)]
+pub struct CountyEntry {
+    pub county: County,
+    pub projects: Vec<ProjectIndex>,
+    pub totals: Totals,
+}
+
+/// A project with its references resolved.
+#[derive(Debug, Clone)]
+pub struct ProjectEntry {
+    pub project: Project,
+    pub chain: ChainIndex,
+    pub county: CountyIndex,
+    /// Position in the chain's `segments`.
+    pub segment: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub config: Config,
+    pub chains: Vec<ChainEntry>,
+    pub counties: Vec<CountyEntry>,
+    pub projects: Vec<ProjectEntry>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<PathBuf>,
+    pub totals: Totals,
+    /// Totals per chain × county, row-major by chain.
+    cells: Vec<Totals>,
+}
+
+impl Catalog {
+    /// Builds the model, reporting every cross-file problem. Projects whose chain or county
+    /// cannot be resolved are left out (their error stops a build anyway).
+    pub fn build(content: Content) -> (Catalog, Diagnostics) {
+        let mut problems = Diagnostics::new();
+        let mut chains = content.chains;
+        chains.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+        let mut counties = content.counties;
+        counties.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+        let mut pages: Vec<Page> = content.pages.into_iter().filter(|p| !p.draft).collect();
+        pages.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+        check_unique_names(
+            chains.iter().map(|c| (&c.name, &c.source)),
+            "chain",
+            &mut problems,
+        );
+        check_unique_names(
+            counties.iter().map(|c| (&c.name, &c.source)),
+            "county",
+            &mut problems,
+        );
+
+        let chain_lookup = Lookup::new(chains.iter().map(|c| (c.id.as_str(), c.name.as_str())));
+        let county_lookup = Lookup::new(counties.iter().map(|c| (c.id.as_str(), c.name.as_str())));
+        let mut seen = Uniqueness::default();
+        let mut projects = Vec::with_capacity(content.projects.len());
+        for project in content.projects {
+            seen.check(&project, &mut problems);
+            if project.draft {
+                continue;
+            }
+            let chain = chain_lookup.resolve(&project, &project.chain, "chain", &mut problems);
+            let county = county_lookup.resolve(&project, &project.county, "county", &mut problems);
+            check_amounts(&project, &mut problems);
+            if let (Some(chain), Some(county)) = (chain, county) {
+                let segment = resolve_segment(&project, &chains[chain], &mut problems);
+                projects.push(ProjectEntry {
+                    project,
+                    chain: ChainIndex(chain),
+                    county: CountyIndex(county),
+                    segment,
+                });
+            }
+        }
+        projects.sort_by(|a, b| {
+            let key = |p: &ProjectEntry| {
+                let code = p.project.code.as_ref().map(|c| c.value.clone());
+                (p.chain, p.county, code, p.project.slug.clone())
+            };
+            key(a).cmp(&key(b))
+        });
+
+        let mut catalog = Catalog {
+            config: content.config,
+            chains: chains
+                .into_iter()
+                .map(|chain| ChainEntry {
+                    chain,
+                    projects: Vec::new(),
+                    totals: Totals::default(),
+                })
+                .collect(),
+            counties: counties
+                .into_iter()
+                .map(|county| CountyEntry {
+                    county,
+                    projects: Vec::new(),
+                    totals: Totals::default(),
+                })
+                .collect(),
+            projects,
+            pages,
+            assets: content.assets,
+            totals: Totals::default(),
+            cells: Vec::new(),
+        };
+        catalog.group();
+        (catalog, problems)
+    }
+
+    fn group(&mut self) {
+        self.cells = vec![Totals::default(); self.chains.len() * self.counties.len()];
+        for (index, entry) in self.projects.iter().enumerate() {
+            let (chain, county) = (entry.chain.0, entry.county.0);
+            self.chains[chain].projects.push(ProjectIndex(index));
+            self.chains[chain].totals.add(&entry.project);
+            self.counties[county].projects.push(ProjectIndex(index));
+            self.counties[county].totals.add(&entry.project);
+            self.cells[chain * self.counties.len() + county].add(&entry.project);
+            self.totals.add(&entry.project);
+        }
+    }
+
+    pub fn project(&self, index: ProjectIndex) -> &ProjectEntry {
+        &self.projects[index.0]
+    }
+
+    pub fn chain(&self, index: ChainIndex) -> &ChainEntry {
+        &self.chains[index.0]
+    }
+
+    pub fn county(&self, index: CountyIndex) -> &CountyEntry {
+        &self.counties[index.0]
+    }
+
+    /// Totals of the projects of one chain in one county.
+    pub fn cell(&self, chain: ChainIndex, county: CountyIndex) -> Totals {
+        self.cells[chain.0 * self.counties.len() + county.0]
+    }
+
+    /// The counties that have at least one project of `chain`, in county order.
+    pub fn counties_of_chain(&self, chain: ChainIndex) -> impl Iterator<Item = CountyIndex> + '_ {
+        (0..self.counties.len())
+            .map(CountyIndex)
+            .filter(move |&county| self.cell(chain, county).projects > 0)
+    }
+
+    /// The projects of `chain` in `county`, in catalog order.
+    pub fn projects_in(
+        &self,
+        chain: ChainIndex,
+        county: CountyIndex,
+    ) -> impl Iterator<Item = ProjectIndex> + '_ {
+        self.chain(chain)
+            .projects
+            .iter()
+            .copied()
+            .filter(move |&p| self.project(p).county == county)
+    }
+}
+
+/// Resolves a chain or county written by id or by name.
+struct Lookup<'a> {
+    by_key: HashMap<&'a str, usize>,
+    names: Vec<&'a str>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(items: impl Iterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut by_key = HashMap::new();
+        let mut names = Vec::new();
+        for (index, (id, name)) in items.enumerate() {
+            by_key.entry(id).or_insert(index);
+            by_key.entry(name).or_insert(index);
+            names.push(id);
+            names.push(name);
+        }
+        Lookup { by_key, names }
+    }
+
+    fn resolve(
+        &self,
+        project: &Project,
+        reference: &Located<String>,
+        kind: &str,
+        problems: &mut Diagnostics,
+    ) -> Option<usize> {
+        let wanted = reference.value.trim();
+        if let Some(&index) = self.by_key.get(wanted) {
+            return Some(index);
+        }
+        let folder = if kind == "chain" {
+            "chains"
+        } else {
+            "counties"
+        };
+        let hint = if self.names.is_empty() {
+            format!("there are no {folder} yet: add content/{folder}/<id>.md")
+        } else {
+            format!(
+                "{} (write the id or the name of a file in content/{folder}/)",
+                suggestion(wanted, &self.names)
+            )
+        };
+        problems.push(
+            Diagnostic::error(
+                &project.source,
+                reference.line,
+                format!("unknown {kind} '{wanted}'"),
+            )
+            .with_hint(hint),
+        );
+        None
+    }
+}
+
+fn resolve_segment(project: &Project, chain: &Chain, problems: &mut Diagnostics) -> Option<usize> {
+    let segment = project.segment.as_ref()?;
+    let wanted = segment.value.trim();
+    let exact = chain.segments.iter().position(|s| s == wanted);
+    let by_part = || {
+        chain
+            .segments
+            .iter()
+            .position(|s| s.split('·').any(|part| part.trim() == wanted))
+    };
+    let found = exact.or_else(by_part);
+    if found.is_none() {
+        let names: Vec<&str> = chain.segments.iter().map(String::as_str).collect();
+        let hint = if names.is_empty() {
+            format!(
+                "the chain '{}' lists no segments: add 'segments: […]' to {}",
+                chain.name,
+                chain.source.display()
+            )
+        } else {
+            suggestion(wanted, &names)
+        };
+        problems.push(
+            Diagnostic::error(
+                &project.source,
+                segment.line,
+                format!("'{wanted}' is not a segment of the chain '{}'", chain.name),
+            )
+            .with_hint(hint),
+        );
+    }
+    found
+}
+
+fn check_amounts(project: &Project, problems: &mut Diagnostics) {
+    let Some(seeking) = &project.seeking else {
+        return;
+    };
+    if seeking.value > project.investment.value {
+        problems.push(
+            Diagnostic::warning(
+                &project.source,
+                seeking.line,
+                format!(
+                    "the amount sought ({}) is larger than the total investment ({})",
+                    seeking.value, project.investment.value
+                ),
+            )
+            .with_hint("拟引资额 is normally part of 总投资: check both figures and their units"),
+        );
+    }
+}
+
+/// Slugs and codes seen so far, to report duplicates at the second occurrence.
+#[derive(Default)]
+struct Uniqueness {
+    slugs: HashMap<String, PathBuf>,
+    codes: HashMap<String, (PathBuf, usize)>,
+}
+
+impl Uniqueness {
+    fn check(&mut self, project: &Project, problems: &mut Diagnostics) {
+        if let Some(first) = self.slugs.get(&project.slug) {
+            problems.push(
+                Diagnostic::error(
+                    &project.source,
+                    1,
+                    format!(
+                        "the file name '{}' is also used by {}: both would be the page projects/{}/",
+                        project.slug,
+                        first.display(),
+                        project.slug
+                    ),
+                )
+                .with_hint("rename one of the two files; sub-folders do not make names different"),
+            );
+        } else {
+            self.slugs
+                .insert(project.slug.clone(), project.source.clone());
+        }
+        let Some(code) = &project.code else {
+            return;
+        };
+        if let Some((first, line)) = self.codes.get(&code.value) {
+            problems.push(
+                Diagnostic::error(
+                    &project.source,
+                    code.line,
+                    format!(
+                        "the project code '{}' is already used by {}:{}",
+                        code.value,
+                        first.display(),
+                        line
+                    ),
+                )
+                .with_hint(
+                    "every project code (项目编号) must be unique: give this project its own",
+                ),
+            );
+        } else {
+            self.codes
+                .insert(code.value.clone(), (project.source.clone(), code.line));
+        }
+    }
+}
+
+fn check_unique_names<'a>(
+    items: impl Iterator<Item = (&'a String, &'a PathBuf)>,
+    kind: &str,
+    problems: &mut Diagnostics,
+) {
+    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
+    for (name, source) in items {
+        if let Some(first) = seen.insert(name, source) {
+            problems.push(
+                Diagnostic::error(
+                    source,
+                    2,
+                    format!(
+                        "the {kind} name '{name}' is also used by {}",
+                        first.display()
+                    ),
+                )
+                .with_hint(format!("each {kind} needs its own name")),
+            );
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Reading a site's content folder from disk, in parallel: every file is read, decoded and
+//! parsed on its own, and every problem is kept.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::{Chain, County, Page, Project, source};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Everything in `content/`, parsed but not yet cross-checked.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub config: Config,
+    pub chains: Vec<Chain>,
+    pub counties: Vec<County>,
+    pub projects: Vec<Project>,
+    pub pages: Vec<Page>,
+    /// Files under content/assets/, relative to it.
+    pub assets: Vec<PathBuf>,
+}
+
+/// Why the content could not be read at all (as opposed to problems in it).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(
+        "{0} is not a brochure site: there is no content/catalog.yaml (create one with `brochure init DIR`)"
+    )]
+    NotASite(PathBuf),
+    #[error("cannot read {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+/// Reads and parses `site/content`.
+pub fn load(site: &Path) -> Result<(Content, Diagnostics), LoadError> {
+    let content_dir = site.join("content");
+    let catalog_path = content_dir.join("catalog.yaml");
+    if !catalog_path.is_file() {
+        return Err(LoadError::NotASite(site.to_owned()));
+    }
+    let mut problems = Diagnostics::new();
+    let catalog_rel = relative(site, &catalog_path);
+    let config = match read_text(site, &catalog_rel)? {
+        Ok(text) => {
+            let (config, found) = Config::parse(&catalog_rel, &text);
+            problems.extend(found);
+            config
+        }
+        Err(problem) => {
+            problems.push(problem);
+            Config::default()
+        }
+    };
+    let options = config.markdown;
+    let chains = parse_all(
+        site,
+        &markdown_files(site, "chains", false)?,
+        &mut problems,
+        |p, id, t| Chain::parse(p, id, t, options),
+    )?;
+    let counties = parse_all(
+        site,
+        &markdown_files(site, "counties", false)?,
+        &mut problems,
+        |p, id, t| County::parse(p, id, t, options),
+    )?;
+    let projects = parse_all(
+        site,
+        &markdown_files(site, "projects", true)?,
+        &mut problems,
+        |p, slug, t| Project::parse(p, slug, t, options),
+    )?;
+    let pages = parse_all(
+        site,
+        &markdown_files(site, "pages", false)?,
+        &mut problems,
+        |p, slug, t| Page::parse(p, slug, t, options),
+    )?;
+    let assets = asset_files(&content_dir.join("assets"))?;
+    let content = Content {
+        config,
+        chains,
+        counties,
+        projects,
+        pages,
+        assets,
+    };
+    Ok((content, problems))
+}
+
+/// Reads one file under the site; the inner error is a content problem (bad encoding).
+pub fn read_text(site: &Path, relative: &Path) -> Result<Result<String, Diagnostic>, LoadError> {
+    let bytes = std::fs::read(site.join(relative)).map_err(|source| LoadError::Io {
+        path: relative.to_owned(),
+        source,
+    })?;
+    Ok(source::decode(relative, &bytes))
+}
+
+type Parsed<T> = (Option<T>, Vec<Diagnostic>);
+
+fn parse_all<T: Send>(
+    site: &Path,
+    files: &[PathBuf],
+    problems: &mut Diagnostics,
+    parse: impl Fn(&Path, &str, &str) -> Parsed<T> + Sync,
+) -> Result<Vec<T>, LoadError> {
+    let results: Vec<Result<Parsed<T>, LoadError>> = files
+        .par_iter()
+        .map(|relative| {
+            let stem = relative
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(match read_text(site, relative)? {
+                Ok(text) => parse(relative, &stem, &text),
+                Err(problem) => (None, vec![problem]),
+            })
+        })
+        .collect();
+    let mut items = Vec::with_capacity(results.len());
+    for result in results {
+        let (item, found) = result?;
+        problems.extend(found);
+        items.extend(item);
+    }
+    Ok(items)
+}
+
+/// The `.md` files of `content/<dir>` relative to the site, sorted; sub-folders only where
+/// they are allowed. Hidden files and editor back-ups are skipped.
+pub fn markdown_files(site: &Path, dir: &str, recursive: bool) -> Result<Vec<PathBuf>, LoadError> {
+    let root = site.join("content").join(dir);
+    if !root.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&root)
+        .max_depth(if recursive { usize::MAX } else { 1 })
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker {
+        let entry = entry.map_err(|err| walk_error(&root, err))?;
+        let is_markdown = entry.path().extension().is_some_and(|ext| ext == "md");
+        if entry.file_type().is_file() && is_markdown {
+            files.push(relative(site, entry.path()));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn asset_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    if !root.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(root).follow_links(true) {
+        let entry = entry.map_err(|err| walk_error(root, err))?;
+        if entry.file_type().is_file() && !is_hidden(entry.file_name()) {
+            files.push(relative(root, entry.path()));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Dot-files, editor swap and back-up files.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".tmp")
+        || name.starts_with("___jb_")
+}
+
+fn walk_error(root: &Path, err: walkdir::Error) -> LoadError {
+    let path = err.path().unwrap_or(root).to_owned();
+    LoadError::Io {
+        path,
+        source: err.into(),
+    }
+}
+
+fn relative(base: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(base).unwrap_or(path).to_owned()
+}

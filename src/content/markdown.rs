@@ -1,0 +1,197 @@
+//! Markdown bodies to HTML, once per file: raw HTML escaped unless the site allows it, links
+//! and images made relative to the site root (see [`ROOT_MARK`]), and the first paragraph kept
+//! as plain text for summaries.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// Stands for the path from a page to the site root in rendered bodies; each page replaces it
+/// with its own `../` prefix, so one rendering serves pages at every depth.
+pub const ROOT_MARK: &str = "brochure-root:";
+
+/// A rendered body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Markdown {
+    pub html: String,
+    /// The first paragraph as plain text.
+    pub first_paragraph: String,
+    /// The `##` headings in order, as plain text.
+    pub headings: Vec<String>,
+}
+
+impl Markdown {
+    /// The HTML for a page `root` away from the site root (e.g. `../../`).
+    pub fn html_at(&self, root: &str) -> String {
+        if self.html.contains(ROOT_MARK) {
+            self.html.replace(ROOT_MARK, root)
+        } else {
+            self.html.clone()
+        }
+    }
+}
+
+/// How Markdown is rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarkdownOptions {
+    /// Let raw HTML through instead of escaping it.
+    pub unsafe_html: bool,
+}
+
+pub fn render(text: &str, options: MarkdownOptions) -> Markdown {
+    let parser = Parser::new_ext(
+        text,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES,
+    );
+    let mut first_paragraph = String::new();
+    let mut headings = Vec::new();
+    let mut in_first_paragraph = false;
+    let mut seen_paragraph = false;
+    let mut heading: Option<String> = None;
+    let events = parser.map(|event| {
+        match &event {
+            Event::Start(Tag::Paragraph) if !seen_paragraph => {
+                in_first_paragraph = true;
+                seen_paragraph = true;
+            }
+            Event::End(TagEnd::Paragraph) => in_first_paragraph = false,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => headings.extend(heading.take()),
+            Event::Text(text) | Event::Code(text) => {
+                if in_first_paragraph {
+                    first_paragraph.push_str(text);
+                }
+                if let Some(heading) = heading.as_mut() {
+                    heading.push_str(text);
+                }
+            }
+            Event::SoftBreak if in_first_paragraph => first_paragraph.push(' '),
+            _ => {}
+        }
+        transform(event, options)
+    });
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    Markdown {
+        html: out,
+        first_paragraph: first_paragraph.trim().to_owned(),
+        headings,
+    }
+}
+
+fn transform(event: Event<'_>, options: MarkdownOptions) -> Event<'_> {
+    match event {
+        Event::Html(raw) | Event::InlineHtml(raw) if !options.unsafe_html => Event::Text(raw),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: rewrite_url(dest_url, false),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: rewrite_url(dest_url, true),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+/// Site-relative targets get the root mark: `/assets/a.png`, `assets/a.png` and (for images)
+/// a bare `a.png` point into assets/; `projects/x.md` or `x.md` point at that project's page.
+fn rewrite_url(url: CowStr<'_>, image: bool) -> CowStr<'_> {
+    let is_external = url.starts_with('#')
+        || url.starts_with("//")
+        || url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    if is_external || url.is_empty() {
+        return url;
+    }
+    let path = url.trim_start_matches("./").trim_start_matches('/');
+    let (path, fragment) = match path.split_once('#') {
+        Some((path, fragment)) => (path, format!("#{fragment}")),
+        None => (path, String::new()),
+    };
+    let target = if let Some(stem) = path.strip_suffix(".md") {
+        let (section, slug) = match stem.rsplit_once('/') {
+            Some((dir, slug)) => (section_of(dir), slug),
+            None => ("projects", stem),
+        };
+        format!("{section}/{slug}/index.html")
+    } else if image && !path.contains('/') {
+        format!("assets/{path}")
+    } else {
+        path.to_owned()
+    };
+    CowStr::from(format!("{ROOT_MARK}{target}{fragment}"))
+}
+
+fn section_of(dir: &str) -> &'static str {
+    let first = dir
+        .trim_start_matches("../")
+        .split('/')
+        .next()
+        .unwrap_or("");
+    match first {
+        "pages" => "pages",
+        "chains" => "chains",
+        "counties" => "counties",
+        _ => "projects",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(text: &str) -> String {
+        render(text, MarkdownOptions::default()).html
+    }
+
+    #[test]
+    fn escapes_raw_html_by_default() {
+        let out = html("a <script>alert(1)</script> b\n\n<div>x</div>\n");
+        assert!(!out.contains("<script>"), "{out}");
+        assert!(out.contains("&lt;script&gt;"));
+        assert!(out.contains("&lt;div&gt;"));
+        let allowed = render("<b>x</b>", MarkdownOptions { unsafe_html: true }).html;
+        assert!(allowed.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn keeps_first_paragraph_and_headings() {
+        let md = render(
+            "## 项目概况\n\n本项目位于**麦积区**，\n占地200亩。\n\n第二段。\n\n## 市场前景\n",
+            MarkdownOptions::default(),
+        );
+        assert_eq!(md.first_paragraph, "本项目位于麦积区， 占地200亩。");
+        assert_eq!(md.headings, ["项目概况", "市场前景"]);
+    }
+
+    #[test]
+    fn rewrites_site_links_per_page_depth() {
+        let md = render(
+            "![图](plan.png) [另一项目](other.md) [政策](../pages/policy.md) [外](https://a.cn) [锚](#x)",
+            MarkdownOptions::default(),
+        );
+        let out = md.html_at("../../");
+        assert!(out.contains(r#"src="../../assets/plan.png""#), "{out}");
+        assert!(out.contains(r#"href="../../projects/other/index.html""#));
+        assert!(out.contains(r#"href="../../pages/policy/index.html""#));
+        assert!(out.contains(r#"href="https://a.cn""#));
+        assert!(out.contains(r##"href="#x""##));
+    }
+}

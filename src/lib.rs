@@ -1,0 +1,16 @@
+//! brochure turns a folder of Markdown project files into an investment-promotion catalog:
+//! a static web catalog, a print catalog and the catalog as data.
+//!
+//! The modules read as the pipeline: [`config`] → [`content`] (load, parse, validate) →
+//! [`catalog`] (the model) → [`render`] (html, data) → [`output`] (atomic write), with
+//! [`site`] driving them and [`cli`] on top.
+
+pub mod amount;
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod output;
+pub mod render;
+pub mod site;

@@ -1,0 +1,82 @@
+//! Rendering the catalog into files: the web pages ([`html`]), the data files ([`data`]),
+//! static files and assets. Every renderer writes through a [`Sink`], so the same code fills
+//! the build's staging folder or the preview server's memory.
+
+pub mod data;
+pub mod html;
+pub mod theme;
+pub mod views;
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Catalog;
+use theme::Theme;
+use views::ProjectCard;
+
+/// Where rendered files go, by their path from the site root (always `/`-separated).
+pub trait Sink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("cannot render {page}:\n{message}")]
+    Template { page: String, message: String },
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Data(String),
+}
+
+/// What every renderer reads: the model, the theme, and the project cards made once.
+pub struct RenderContext<'a> {
+    pub catalog: &'a Catalog,
+    pub theme: &'a Theme,
+    pub cards: &'a [ProjectCard<'a>],
+    /// The site folder, for copying assets.
+    pub site: &'a Path,
+}
+
+/// Counts of what a render wrote.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderStats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Renders the whole web catalog and its data files.
+pub fn render_site(ctx: &RenderContext<'_>, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+    let jobs = html::all_jobs(ctx.catalog);
+    let pages = html::render_pages(ctx, &jobs, sink)?;
+    let mut files = data::render_data(ctx, sink)?;
+    files += copy_static(ctx, sink)?;
+    Ok(RenderStats { pages, files })
+}
+
+/// Copies the theme's static files to `static/` and the content's assets to `assets/`.
+pub fn copy_static(ctx: &RenderContext<'_>, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let mut count = 0;
+    for (name, file) in &ctx.theme.static_files {
+        let bytes = file.bytes().map_err(|source| RenderError::Io {
+            path: PathBuf::from(name),
+            source,
+        })?;
+        sink.write(&format!("static/{name}"), &bytes)?;
+        count += 1;
+    }
+    let assets = ctx.site.join("content").join("assets");
+    for asset in &ctx.catalog.assets {
+        let path = assets.join(asset);
+        let bytes: Cow<'_, [u8]> = std::fs::read(&path)
+            .map(Cow::Owned)
+            .map_err(|source| RenderError::Io { path, source })?;
+        let name = asset.to_string_lossy().replace('\\', "/");
+        sink.write(&format!("assets/{name}"), &bytes)?;
+        count += 1;
+    }
+    Ok(count)
+}
