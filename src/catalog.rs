@@ -180,6 +180,13 @@ impl Catalog {
         &self.projects[index.0]
     }
 
+    /// Where a project stands among its chain's projects. Projects are sorted by chain first,
+    /// so a chain's projects are contiguous and this needs no search.
+    pub fn position_in_chain(&self, index: ProjectIndex) -> usize {
+        let first = self.chain(self.project(index).chain).projects[0];
+        index.0 - first.0
+    }
+
     pub fn chain(&self, index: ChainIndex) -> &ChainEntry {
         &self.chains[index.0]
     }
@@ -395,5 +402,118 @@ fn check_unique_names<'a>(
                 .with_hint(format!("each {kind} needs its own name")),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::content::markdown::MarkdownOptions;
+
+    fn chain(id: &str, order: i64) -> Chain {
+        let text = format!("---\nname: 链{id}\norder: {order}\nsegments: [上游·材料, 下游]\n---\n");
+        Chain::parse(Path::new("c.md"), id, &text, MarkdownOptions::default())
+            .0
+            .unwrap()
+    }
+
+    fn county(id: &str, order: i64) -> County {
+        let text = format!("---\nname: 县{id}\norder: {order}\n---\n");
+        County::parse(Path::new("k.md"), id, &text, MarkdownOptions::default())
+            .0
+            .unwrap()
+    }
+
+    fn project(slug: &str, fields: &str) -> Project {
+        let text = format!("---\ntitle: {slug}\n{fields}\n---\n");
+        let (project, problems) =
+            Project::parse(Path::new(slug), slug, &text, MarkdownOptions::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        project.unwrap()
+    }
+
+    fn content(projects: Vec<Project>) -> Content {
+        Content {
+            config: Config::default(),
+            chains: vec![chain("b", 2), chain("a", 1)],
+            counties: vec![county("x", 1), county("y", 2)],
+            projects,
+            pages: Vec::new(),
+            assets: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn groups_in_order_with_exact_totals() {
+        let (catalog, problems) = Catalog::build(content(vec![
+            project(
+                "p1",
+                "chain: b\ncounty: y\ninvestment: 0.1万元\nseeking: 0.05万元",
+            ),
+            project(
+                "p2",
+                "chain: 链a\ncounty: x\ninvestment: 1.5亿元\nstatus: 已签约",
+            ),
+            project(
+                "p3",
+                "chain: b\ncounty: 县x\ninvestment: 0.2万元\nsegment: 材料",
+            ),
+            project("p4", "chain: b\ncounty: x\ninvestment: 1亿元\ndraft: true"),
+        ]));
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<&str> = catalog.chains.iter().map(|c| c.chain.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        let slugs: Vec<&str> = catalog
+            .projects
+            .iter()
+            .map(|p| p.project.slug.as_str())
+            .collect();
+        assert_eq!(
+            slugs,
+            ["p2", "p3", "p1"],
+            "by chain order, then county order"
+        );
+        assert_eq!(catalog.totals.projects, 3);
+        assert_eq!(catalog.totals.investment, Amount::from_yuan(150_003_000));
+        assert_eq!(catalog.totals.signed, 1);
+        let b = catalog.chain(ChainIndex(1));
+        assert_eq!(b.totals.investment, Amount::from_yuan(3_000));
+        assert_eq!(b.totals.seeking, Amount::from_yuan(500));
+        assert_eq!(catalog.cell(ChainIndex(1), CountyIndex(0)).projects, 1);
+        assert_eq!(catalog.cell(ChainIndex(0), CountyIndex(1)).projects, 0);
+        assert_eq!(catalog.project(ProjectIndex(1)).segment, Some(0));
+        assert_eq!(catalog.position_in_chain(ProjectIndex(2)), 1);
+        let in_cell: Vec<ProjectIndex> =
+            catalog.projects_in(ChainIndex(1), CountyIndex(1)).collect();
+        assert_eq!(in_cell, [ProjectIndex(2)]);
+    }
+
+    #[test]
+    fn reports_cross_file_problems() {
+        let (catalog, problems) = Catalog::build(content(vec![
+            project("p1", "chain: c\ncounty: x\ninvestment: 1亿元"),
+            project(
+                "p2",
+                "chain: a\ncounty: x\ninvestment: 1亿元\nsegment: 中游",
+            ),
+            project(
+                "p3",
+                "chain: a\ncounty: x\ninvestment: 1亿元\nseeking: 2亿元\ncode: A",
+            ),
+            project("p4", "chain: a\ncounty: x\ninvestment: 1亿元\ncode: A"),
+        ]));
+        let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(messages.len(), 4, "{messages:#?}");
+        assert!(messages[0].contains("unknown chain 'c'"));
+        assert!(messages[1].contains("'中游' is not a segment of the chain '链a'"));
+        assert!(messages[2].contains("warning: the amount sought (2.00亿元)"));
+        assert!(messages[3].contains("project code 'A' is already used by p3:7"));
+        assert_eq!(
+            catalog.projects.len(),
+            3,
+            "the unresolved project is left out"
+        );
     }
 }

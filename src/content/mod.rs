@@ -173,6 +173,7 @@ impl Project {
         let Some(frontmatter) = frontmatter else {
             return (None, problems);
         };
+        check_slug(source, slug, &mut problems);
         let mut fields = Fields::new(source, &frontmatter, PROJECT_FIELDS);
         let title = fields.required_text("title", "项目名称");
         let chain = located_text(&mut fields, "chain", "产业链");
@@ -234,6 +235,24 @@ impl Project {
             body,
         };
         (Some(project), problems)
+    }
+}
+
+/// File names become web addresses: anything but ASCII letters, digits, `-` and `_` is
+/// fragile in links, archives and print shops' tools.
+fn check_slug(source: &Path, slug: &str, problems: &mut Vec<Diagnostic>) {
+    let plain = slug
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !plain {
+        problems.push(
+            Diagnostic::warning(
+                source,
+                1,
+                format!("the file name '{slug}' has characters other than letters, digits, '-' and '_'"),
+            )
+            .with_hint("the file name becomes the page's web address: rename it with Latin letters, digits and hyphens, e.g. maiji-ic-packaging.md"),
+        );
     }
 }
 
@@ -507,6 +526,21 @@ mod tests {
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [5, 6, 7], "{problems:?}");
         assert!(problems[0].hint.as_ref().unwrap().contains("亿元"));
+    }
+
+    #[test]
+    fn warns_about_file_names_unfit_for_addresses() {
+        let text = "---\ntitle: a\nchain: c\ncounty: d\ninvestment: 1亿元\n---\n";
+        let (_, problems) = Project::parse(
+            Path::new("p.md"),
+            "麦积 项目",
+            text,
+            MarkdownOptions::default(),
+        );
+        assert_eq!(problems.len(), 1);
+        assert!(!problems[0].is_error());
+        let (_, problems) = parse(text);
+        assert!(problems.is_empty());
     }
 
     #[test]

@@ -167,7 +167,7 @@ impl<'a> Shared<'a> {
         let card = &self.ctx.cards[index.0];
         let meta = PageMeta::new(&card.url, &project.title, "projects").described(&project.summary);
         let siblings = &catalog.chain(entry.chain).projects;
-        let position = siblings.iter().position(|&p| p == index).unwrap_or(0);
+        let position = catalog.position_in_chain(index);
         let prev = position.checked_sub(1).map(|i| siblings[i]);
         let next = siblings.get(position + 1).copied();
         let related: Vec<ProjectIndex> = siblings
