@@ -143,7 +143,7 @@ fn repair_lines(
     let mut block_indent: Option<usize> = None;
     for (index, line) in yaml.lines().enumerate() {
         let line_number = index + first_line;
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let indent = line.len() - line.trim_start_matches([' ', '\t', '\u{3000}']).len();
         if let Some(block) = block_indent {
             if line.trim().is_empty() || indent > block {
                 repaired.push_str(line);
@@ -159,7 +159,17 @@ fn repair_lines(
                     .at_column(tab + 1)
                     .with_hint("YAML indents with spaces only: replace the tab with two spaces"),
             );
-            fixed = format!("{}{}", line[..indent].replace('\t', "  "), &line[indent..]);
+        }
+        if line[..indent].contains('\u{3000}') {
+            problems.push(
+                Diagnostic::error(path, line_number, "a full-width space '　' is used for indentation")
+                    .at_column(1)
+                    .with_hint("YAML indents with ordinary spaces: replace each '　' with two spaces (switch the input method to half-width)"),
+            );
+        }
+        if line[..indent].contains(['\t', '\u{3000}']) {
+            let lead = line[..indent].replace(['\t', '\u{3000}'], "  ");
+            fixed = format!("{lead}{}", &line[indent..]);
         }
         if let Some((key, column)) = full_width_colon_key(&fixed) {
             problems.push(
@@ -315,6 +325,18 @@ mod tests {
             fm.fields.get("summary").and_then(Value::as_str),
             Some("注：无")
         );
+    }
+
+    #[test]
+    fn full_width_space_indentation_is_named_and_repaired() {
+        let (fm, problems) = parse(
+            Path::new("t.md"),
+            "---\ncontact:\n\u{3000}phone: '1'\n---\n",
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 3);
+        assert!(problems[0].message.contains("full-width space"));
+        assert!(fm.unwrap().key_lines.contains_key("contact.phone"));
     }
 
     #[test]
