@@ -169,73 +169,99 @@ impl Project {
         text: &str,
         options: MarkdownOptions,
     ) -> (Option<Project>, Vec<Diagnostic>) {
-        let (frontmatter, mut problems) = frontmatter::parse(source, text);
-        let Some(frontmatter) = frontmatter else {
-            return (None, problems);
-        };
+        let (project, mut problems) =
+            parse_file(source, text, PROJECT_FIELDS, options, |fields, body| {
+                read_project(source, slug, fields, body)
+            });
         check_slug(source, slug, &mut problems);
-        let mut fields = Fields::new(source, &frontmatter, PROJECT_FIELDS);
-        let title = fields.required_text("title", "项目名称");
-        let chain = located_text(&mut fields, "chain", "产业链");
-        let county = located_text(&mut fields, "county", "县区");
-        let investment = located_amount(&mut fields, "investment");
-        if investment.is_none() && !fields.has("investment") {
-            fields.missing("investment", "总投资");
-        }
-        let seeking = located_amount(&mut fields, "seeking");
-        let status = read_status(&mut fields);
-        let contact = read_contact(&mut fields);
-        let body = markdown::render(frontmatter.body, options);
-        let summary = fields
-            .text("summary")
-            .unwrap_or_else(|| body.first_paragraph.clone());
-        let title_en = fields.text("title_en").unwrap_or_default();
-        let cooperation = fields.list("cooperation");
-        let segment = optional_located(&mut fields, "segment");
-        let location = fields.text("location").unwrap_or_default();
-        let land = fields.text("land").unwrap_or_default();
-        let tags = fields.list("tags");
-        let code = optional_located(&mut fields, "code");
-        let featured = fields.flag("featured");
-        let updated = fields.date("updated");
-        let summary_en = fields.text("summary_en").unwrap_or_default();
-        let images = fields.list("images");
-        let draft = fields.flag("draft");
-        let extra = fields.extra();
-        problems.append(&mut fields.problems);
-        let (Some(title), Some(chain), Some(county), Some(investment)) =
-            (title, chain, county, investment)
-        else {
-            return (None, problems);
-        };
-        let project = Project {
-            slug: slug.to_owned(),
-            source: source.to_owned(),
-            title,
-            title_en,
-            chain,
-            county,
-            investment,
-            seeking,
-            cooperation,
-            status,
-            segment,
-            location,
-            land,
-            contact,
-            tags,
-            code,
-            featured,
-            updated,
-            summary,
-            summary_en,
-            images,
-            draft,
-            extra,
-            body,
-        };
-        (Some(project), problems)
+        (project, problems)
     }
+}
+
+/// Reads every project field, then makes the project if the required ones are there.
+fn read_project(
+    source: &Path,
+    slug: &str,
+    fields: &mut Fields<'_>,
+    body: Markdown,
+) -> Option<Project> {
+    let title = fields.required_text("title", "项目名称");
+    let chain = located_text(fields, "chain", "产业链");
+    let county = located_text(fields, "county", "县区");
+    let investment = located_amount(fields, "investment");
+    if investment.is_none() && !fields.has("investment") {
+        fields.missing("investment", "总投资");
+    }
+    let seeking = located_amount(fields, "seeking");
+    let status = read_status(fields);
+    let contact = read_contact(fields);
+    let summary = fields
+        .text("summary")
+        .unwrap_or_else(|| body.first_paragraph.clone());
+    let title_en = fields.text("title_en").unwrap_or_default();
+    let cooperation = fields.list("cooperation");
+    let segment = optional_located(fields, "segment");
+    let location = fields.text("location").unwrap_or_default();
+    let land = fields.text("land").unwrap_or_default();
+    let tags = fields.list("tags");
+    let code = optional_located(fields, "code");
+    let featured = fields.flag("featured");
+    let updated = fields.date("updated");
+    let summary_en = fields.text("summary_en").unwrap_or_default();
+    let images = fields.list("images");
+    let draft = fields.flag("draft");
+    let extra = fields.extra();
+    let (Some(title), Some(chain), Some(county), Some(investment)) =
+        (title, chain, county, investment)
+    else {
+        return None;
+    };
+    Some(Project {
+        slug: slug.to_owned(),
+        source: source.to_owned(),
+        title,
+        title_en,
+        chain,
+        county,
+        investment,
+        seeking,
+        cooperation,
+        status,
+        segment,
+        location,
+        land,
+        contact,
+        tags,
+        code,
+        featured,
+        updated,
+        summary,
+        summary_en,
+        images,
+        draft,
+        extra,
+        body,
+    })
+}
+
+/// What every content file goes through: frontmatter, fields sorted by `schema`, the body
+/// rendered once; `read` makes the item from them. Problems are collected either way.
+fn parse_file<T>(
+    source: &Path,
+    text: &str,
+    schema: &[Field],
+    options: MarkdownOptions,
+    read: impl FnOnce(&mut Fields<'_>, Markdown) -> Option<T>,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let (frontmatter, mut problems) = frontmatter::parse(source, text);
+    let Some(frontmatter) = frontmatter else {
+        return (None, problems);
+    };
+    let mut fields = Fields::new(source, &frontmatter, schema);
+    let body = markdown::render(frontmatter.body, options);
+    let item = read(&mut fields, body);
+    problems.append(&mut fields.problems);
+    (item, problems)
 }
 
 /// File names become web addresses: anything but ASCII letters, digits, `-` and `_` is
@@ -351,29 +377,23 @@ impl Chain {
         text: &str,
         options: MarkdownOptions,
     ) -> (Option<Chain>, Vec<Diagnostic>) {
-        let (frontmatter, mut problems) = frontmatter::parse(source, text);
-        let Some(frontmatter) = frontmatter else {
-            return (None, problems);
-        };
-        let mut fields = Fields::new(source, &frontmatter, CHAIN_FIELDS);
-        let name = fields.required_text("name", "名称");
-        let body = markdown::render(frontmatter.body, options);
-        let chain = name.map(|name| Chain {
-            id: id.to_owned(),
-            source: source.to_owned(),
-            name,
-            name_en: fields.text("name_en").unwrap_or_default(),
-            order: fields.integer("order").unwrap_or(i64::MAX),
-            segments: fields.list("segments"),
-            leaders: fields.list("leaders"),
-            summary: fields
-                .text("summary")
-                .unwrap_or_else(|| body.first_paragraph.clone()),
-            extra: fields.extra(),
-            body,
-        });
-        problems.append(&mut fields.problems);
-        (chain, problems)
+        parse_file(source, text, CHAIN_FIELDS, options, |fields, body| {
+            let name = fields.required_text("name", "名称");
+            Some(Chain {
+                id: id.to_owned(),
+                source: source.to_owned(),
+                name_en: fields.text("name_en").unwrap_or_default(),
+                order: fields.integer("order").unwrap_or(i64::MAX),
+                segments: fields.list("segments"),
+                leaders: fields.list("leaders"),
+                summary: fields
+                    .text("summary")
+                    .unwrap_or_else(|| body.first_paragraph.clone()),
+                extra: fields.extra(),
+                body,
+                name: name?,
+            })
+        })
     }
 }
 
@@ -404,27 +424,21 @@ impl County {
         text: &str,
         options: MarkdownOptions,
     ) -> (Option<County>, Vec<Diagnostic>) {
-        let (frontmatter, mut problems) = frontmatter::parse(source, text);
-        let Some(frontmatter) = frontmatter else {
-            return (None, problems);
-        };
-        let mut fields = Fields::new(source, &frontmatter, COUNTY_FIELDS);
-        let name = fields.required_text("name", "名称");
-        let body = markdown::render(frontmatter.body, options);
-        let county = name.map(|name| County {
-            id: id.to_owned(),
-            source: source.to_owned(),
-            name,
-            name_en: fields.text("name_en").unwrap_or_default(),
-            order: fields.integer("order").unwrap_or(i64::MAX),
-            summary: fields
-                .text("summary")
-                .unwrap_or_else(|| body.first_paragraph.clone()),
-            extra: fields.extra(),
-            body,
-        });
-        problems.append(&mut fields.problems);
-        (county, problems)
+        parse_file(source, text, COUNTY_FIELDS, options, |fields, body| {
+            let name = fields.required_text("name", "名称");
+            Some(County {
+                id: id.to_owned(),
+                source: source.to_owned(),
+                name_en: fields.text("name_en").unwrap_or_default(),
+                order: fields.integer("order").unwrap_or(i64::MAX),
+                summary: fields
+                    .text("summary")
+                    .unwrap_or_else(|| body.first_paragraph.clone()),
+                extra: fields.extra(),
+                body,
+                name: name?,
+            })
+        })
     }
 }
 
@@ -454,23 +468,18 @@ impl Page {
         text: &str,
         options: MarkdownOptions,
     ) -> (Option<Page>, Vec<Diagnostic>) {
-        let (frontmatter, mut problems) = frontmatter::parse(source, text);
-        let Some(frontmatter) = frontmatter else {
-            return (None, problems);
-        };
-        let mut fields = Fields::new(source, &frontmatter, PAGE_FIELDS);
-        let title = fields.required_text("title", "标题");
-        let page = title.map(|title| Page {
-            slug: slug.to_owned(),
-            source: source.to_owned(),
-            title,
-            title_en: fields.text("title_en").unwrap_or_default(),
-            order: fields.integer("order").unwrap_or(i64::MAX),
-            draft: fields.flag("draft"),
-            body: markdown::render(frontmatter.body, options),
-        });
-        problems.append(&mut fields.problems);
-        (page, problems)
+        parse_file(source, text, PAGE_FIELDS, options, |fields, body| {
+            let title = fields.required_text("title", "标题");
+            Some(Page {
+                slug: slug.to_owned(),
+                source: source.to_owned(),
+                title_en: fields.text("title_en").unwrap_or_default(),
+                order: fields.integer("order").unwrap_or(i64::MAX),
+                draft: fields.flag("draft"),
+                body,
+                title: title?,
+            })
+        })
     }
 }
 
