@@ -1,8 +1,9 @@
-//! The catalog as data: data/projects.json and data/projects.csv, and, when the site has a
-//! base_url, sitemap.xml and feed.xml.
+//! The catalog as data: data/projects.json, data/projects.csv, the projects page's
+//! data/search-index.js, and, when the site has a base_url, sitemap.xml and feed.xml.
 
 use serde::Serialize;
 
+use super::search::{INDEX_PATH, search_index_js};
 use super::views::ProjectCard;
 use super::{RenderContext, RenderError, Sink};
 use crate::catalog::{Catalog, Totals};
@@ -106,7 +107,8 @@ pub fn render_data(ctx: &RenderContext<'_>, sink: &dyn Sink) -> Result<usize, Re
     let catalog = ctx.catalog;
     sink.write("data/projects.json", &projects_json(catalog, ctx.cards)?)?;
     sink.write("data/projects.csv", &projects_csv(ctx.cards)?)?;
-    let mut count = 2;
+    sink.write(INDEX_PATH, &search_index_js(ctx.cards)?)?;
+    let mut count = 3;
     if let Some(base_url) = &catalog.config.base_url {
         sink.write("sitemap.xml", sitemap(catalog, base_url).as_bytes())?;
         sink.write("feed.xml", feed(catalog, ctx.cards, base_url).as_bytes())?;

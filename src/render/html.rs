@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::charts::investment_chart;
 use super::views::{
     self, FacetValue, GroupSummary, Link, PageMeta, ProjectCard, ProjectDetail, SegmentView,
     TotalsView,
@@ -106,8 +107,12 @@ impl<'a> Shared<'a> {
                 let meta =
                     PageMeta::new("index.html", &site.title, "home").described(&site.description);
                 let mut context = self.context(&meta);
-                context.insert("chains", &views::chain_summaries(catalog));
-                context.insert("counties", &views::county_summaries(catalog));
+                let chains = views::chain_summaries(catalog);
+                let counties = views::county_summaries(catalog);
+                context.insert("chain_chart", &investment_chart("各产业链总投资", &chains));
+                context.insert("county_chart", &investment_chart("各县区总投资", &counties));
+                context.insert("chains", &chains);
+                context.insert("counties", &counties);
                 let featured: Vec<ProjectIndex> = (0..catalog.projects.len())
                     .map(ProjectIndex)
                     .filter(|&p| catalog.project(p).project.featured)
@@ -126,14 +131,18 @@ impl<'a> Shared<'a> {
             Job::ChainList => {
                 let meta = PageMeta::new("chains/index.html", "重点产业链", "chains");
                 let mut context = self.context(&meta);
-                context.insert("chains", &views::chain_summaries(catalog));
+                let chains = views::chain_summaries(catalog);
+                context.insert("chart", &investment_chart("各产业链总投资", &chains));
+                context.insert("chains", &chains);
                 (meta.path, "chains.html", context)
             }
             Job::Chain(index) => self.chain_page(index),
             Job::CountyList => {
                 let meta = PageMeta::new("counties/index.html", "县区与园区", "counties");
                 let mut context = self.context(&meta);
-                context.insert("counties", &views::county_summaries(catalog));
+                let counties = views::county_summaries(catalog);
+                context.insert("chart", &investment_chart("各县区总投资", &counties));
+                context.insert("counties", &counties);
                 (meta.path, "counties.html", context)
             }
             Job::County(index) => self.county_page(index),

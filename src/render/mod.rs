@@ -1,9 +1,12 @@
-//! Rendering the catalog into files: the web pages ([`html`]), the data files ([`data`]),
-//! static files and assets. Every renderer writes through a [`Sink`], so the same code fills
-//! the build's staging folder or the preview server's memory.
+//! Rendering the catalog into files: the web pages ([`html`], with [`charts`]), the data files
+//! ([`data`], with the filter index of [`search`]), static files and assets. Every renderer
+//! writes through a [`Sink`], so the same code fills the build's staging folder or the
+//! preview server's memory.
 
+pub mod charts;
 pub mod data;
 pub mod html;
+pub mod search;
 pub mod theme;
 pub mod views;
 

@@ -317,6 +317,9 @@ pub struct SegmentView<'a> {
     /// The name without its stage prefix.
     pub label: &'a str,
     pub projects: Vec<&'a ProjectCard<'a>>,
+    /// For a segment without projects, where investment is invited: 延链 (extend the chain)
+    /// at its upstream or downstream end, 补链 (fill a gap) in between; empty otherwise.
+    pub cue: &'static str,
 }
 
 pub fn segments<'a>(
@@ -332,19 +335,29 @@ pub fn segments<'a>(
         .enumerate()
         .map(|(position, name)| {
             let (stage, label) = split_stage(name);
+            let projects: Vec<&ProjectCard<'a>> = entry
+                .projects
+                .iter()
+                .filter(|&&p| catalog.project(p).segment == Some(position))
+                .map(|p| &cards[p.0])
+                .collect();
             SegmentView {
                 name,
                 stage,
                 label,
-                projects: entry
-                    .projects
-                    .iter()
-                    .filter(|&&p| catalog.project(p).segment == Some(position))
-                    .map(|p| &cards[p.0])
-                    .collect(),
+                cue: segment_cue(stage, projects.is_empty()),
+                projects,
             }
         })
         .collect()
+}
+
+fn segment_cue(stage: &str, empty: bool) -> &'static str {
+    match (empty, stage) {
+        (false, _) => "",
+        (true, "上游" | "下游") => "延链",
+        (true, _) => "补链",
+    }
 }
 
 fn split_stage(name: &str) -> (&str, &str) {
@@ -382,6 +395,15 @@ mod tests {
         assert_eq!(split_stage("上游·封装材料"), ("上游", "封装材料"));
         assert_eq!(split_stage("下游"), ("下游", "下游"));
         assert_eq!(split_stage("研发设计"), ("", "研发设计"));
+    }
+
+    #[test]
+    fn empty_segments_invite_extending_or_filling_the_chain() {
+        assert_eq!(segment_cue("上游", true), "延链");
+        assert_eq!(segment_cue("下游", true), "延链");
+        assert_eq!(segment_cue("中游", true), "补链");
+        assert_eq!(segment_cue("", true), "补链");
+        assert_eq!(segment_cue("中游", false), "");
     }
 
     #[test]

@@ -1,0 +1,118 @@
+//! Bar charts drawn at build time as inline SVG: one row per chain or county, largest first,
+//! the name and the exact amount as text, the bar's length from [`GroupSummary::share`].
+//! Horizontal positions are percentages, so the bars stretch with the page while the text
+//! keeps the page's font size; they need no script and print as they are.
+
+use std::fmt::Write;
+
+use super::views::GroupSummary;
+
+/// Heights in CSS pixels; widths are percentages of the chart's width.
+const ROW: u32 = 40;
+const BAR: u32 = 10;
+
+/// An SVG bar chart of the groups' investment, labelled `caption` for screen readers.
+pub fn investment_chart(caption: &str, groups: &[GroupSummary<'_>]) -> String {
+    let mut groups: Vec<&GroupSummary<'_>> = groups.iter().collect();
+    groups.sort_by(|a, b| b.share.total_cmp(&a.share));
+    let height = ROW * groups.len() as u32;
+    let spoken: Vec<String> = groups
+        .iter()
+        .map(|g| format!("{} {}", g.link.name, g.totals.investment.text))
+        .collect();
+    let mut svg = format!(
+        r#"<svg class="bar-chart" width="100%" height="{height}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        escape(&format!("{caption}：{}", spoken.join("，")))
+    );
+    for (row, group) in groups.iter().enumerate() {
+        let text = ROW * row as u32 + 17;
+        let track = text + 7;
+        let bar = bar_length(group.share);
+        let _ = write!(
+            svg,
+            r#"<text class="bar-name" x="0" y="{text}">{name}</text><text class="bar-value" x="100%" y="{text}" text-anchor="end">{count} 个 · {amount}</text><rect class="bar-track" x="0" y="{track}" width="100%" height="{BAR}" rx="2"/><rect class="bar-fill" x="0" y="{track}" width="{bar}" height="{BAR}" rx="2"/>"#,
+            name = escape(group.link.name),
+            count = group.totals.projects,
+            amount = escape(&group.totals.investment.text),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A bar's length in percent; a group with any investment shows at least a sliver.
+fn bar_length(share: f64) -> String {
+    let percent = share.clamp(0.0, 1.0) * 100.0;
+    let percent = if share > 0.0 { percent.max(0.5) } else { 0.0 };
+    format!("{percent:.1}%")
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::amount::Amount;
+    use crate::catalog::Totals;
+    use crate::render::views::Link;
+
+    fn group<'a>(name: &'a str, yuan: &str, share: f64) -> GroupSummary<'a> {
+        GroupSummary {
+            link: Link {
+                id: name,
+                name,
+                name_en: "",
+                url: String::new(),
+            },
+            summary: "",
+            totals: Totals {
+                projects: 2,
+                investment: Amount::parse(yuan).unwrap(),
+                ..Totals::default()
+            }
+            .into(),
+            share,
+        }
+    }
+
+    #[test]
+    fn rows_carry_exact_labels_and_proportional_bars() {
+        let groups = [
+            group("乙", "8000万元", 0.05333),
+            group("甲<链>", "15亿元", 1.0),
+        ];
+        let svg = investment_chart("各产业链总投资", &groups);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains(r#"height="80""#));
+        assert!(svg.contains("甲&lt;链&gt;"), "names are escaped");
+        assert!(svg.contains("2 个 · 15.00亿元"));
+        assert!(svg.contains("2 个 · 8000万元"));
+        assert!(
+            svg.contains(r#"class="bar-fill" x="0" y="24" width="100.0%""#),
+            "the largest comes first, full width: {svg}"
+        );
+        assert!(svg.contains(r#"class="bar-fill" x="0" y="64" width="5.3%""#));
+        assert!(
+            svg.contains(r#"aria-label="各产业链总投资：甲&lt;链&gt; 15.00亿元，乙 8000万元""#)
+        );
+    }
+
+    #[test]
+    fn tiny_shares_stay_visible_and_zero_stays_empty() {
+        assert_eq!(bar_length(0.0001), "0.5%");
+        assert_eq!(bar_length(0.0), "0.0%");
+        assert_eq!(bar_length(0.5), "50.0%");
+    }
+}
