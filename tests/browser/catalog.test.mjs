@@ -244,3 +244,29 @@ describe("the projects page", () => {
     await page.close();
   });
 });
+
+describe("without the filters", () => {
+  test("the projects page lists every project when JavaScript is off", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(url("projects/index.html"));
+    const visible = await page.locator("#project-list [data-project]:visible").count();
+    assert.equal(visible, catalog.projects.length);
+    assert.equal(await page.locator("form[data-filters]").isVisible(), false, "dead controls are hidden");
+    await context.close();
+  });
+
+  test("a chain page sorts its projects by amount", async () => {
+    const { page, errors } = await openPage(375);
+    const chain = catalog.catalog.chains.find((c) => c.projects > 1);
+    await page.goto(url(`chains/${chain.id}/index.html`));
+    await page.selectOption("select[data-sorts]", "investment-asc");
+    const order = await page.$$eval("#chain-projects [data-project]", (cards) =>
+      cards.map((card) => Number(card.dataset.investment)),
+    );
+    assert.equal(order.length, chain.projects);
+    assert.deepEqual(order, [...order].sort((a, b) => a - b), "smallest first");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

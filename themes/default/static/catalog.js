@@ -48,6 +48,8 @@
     if (!list) { return; }
     rememberOrder(list);
     select.addEventListener("change", function () { sortList(list, select.value); });
+    var control = select.closest(".sort-control");
+    if (control) { control.hidden = false; }
   }
 
   /* ---- The projects page ---- */
