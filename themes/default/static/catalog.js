@@ -223,10 +223,11 @@
     form.addEventListener("reset", function () { setTimeout(fromForm, 0); });
     window.addEventListener("hashchange", fromUrl);
     form.hidden = false;
-    var facets = document.getElementById("facets");
-    var wide = window.matchMedia && window.matchMedia("(min-width: 56em)").matches;
-    var initial = stateFromHash(location.hash);
-    if (wide || activeFilters(initial)) { facets.open = true; }
+    /* Beside the list on wide screens the facets start open; on a phone they stay folded
+       above the results, with the number of active filters on their summary. */
+    if (window.matchMedia("(min-width: 56em)").matches) {
+      document.getElementById("facets").open = true;
+    }
     fromUrl();
   }
 
