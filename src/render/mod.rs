@@ -6,6 +6,7 @@ pub mod data;
 pub mod html;
 pub mod theme;
 pub mod views;
+pub mod xlsx;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
