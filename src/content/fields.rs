@@ -331,7 +331,8 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn canonical(key: &str, schema: &[Field]) -> Option<&'static str> {
+/// The canonical key that `key` (English or Chinese, any case) stands for in `schema`.
+pub fn canonical(key: &str, schema: &[Field]) -> Option<&'static str> {
     schema.iter().find_map(|(canonical, aliases)| {
         let matches = canonical.eq_ignore_ascii_case(key)
             || aliases.iter().any(|alias| alias.eq_ignore_ascii_case(key));

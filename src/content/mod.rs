@@ -103,9 +103,12 @@ pub const PROJECT_FIELDS: &[Field] = &[
     ("title", &["项目名称", "名称"]),
     ("title_en", &["英文名称"]),
     ("chain", &["产业链", "所属产业链"]),
-    ("county", &["县区", "所在县区", "所在地区"]),
+    (
+        "county",
+        &["县区", "所在县区", "所属县区", "区县", "所在地区"],
+    ),
     ("investment", &["总投资", "总投资额", "投资额"]),
-    ("seeking", &["拟引资", "拟引资额", "引资额"]),
+    ("seeking", &["拟引资", "拟引资额", "拟引资金额", "引资额"]),
     ("cooperation", &["合作方式"]),
     ("status", &["项目状态", "状态"]),
     ("segment", &["产业链环节", "环节"]),
@@ -122,7 +125,7 @@ pub const PROJECT_FIELDS: &[Field] = &[
     ("draft", &["草稿"]),
 ];
 
-const CONTACT_FIELDS: &[Field] = &[
+pub const CONTACT_FIELDS: &[Field] = &[
     ("org", &["联系单位", "单位"]),
     ("person", &["联系人"]),
     ("phone", &["联系电话", "电话"]),
