@@ -405,7 +405,7 @@ fn new_writes_a_skeleton_that_checks_once_filled() {
     expect_ok(&run);
     let check = site.check();
     assert_eq!(check.code, 1);
-    check.expect_err("blank.md:1: error: the required field 'chain'");
+    check.expect_err("blank.md:4: error: the required field 'chain'");
     let filled = read(&site, "content/projects/blank.md")
         .replace("chain:   ", "chain: ic")
         .replace("county:   ", "county: qinzhou");
@@ -481,4 +481,19 @@ fn merged_cells_apply_to_every_row_they_cover_and_sheet_is_chosen_by_name() {
         2
     );
     expect_ok(&site.check());
+}
+
+#[test]
+fn empty_required_cells_are_reported_at_the_cell() {
+    let site = TestSite::new();
+    site.write(
+        "sheet.csv",
+        "项目名称,产业链,县区,总投资\n,ic,maiji,3\n乙,,maiji,\n",
+    );
+    let run = site.run(&["import", "sheet.csv"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    run.expect_err("sheet.csv: A2: error: the required field 'title'")
+        .expect_err("sheet.csv: B3: error: the required field 'chain'")
+        .expect_err("sheet.csv: D3: error: 'investment'");
+    assert!(project_files(&site).is_empty());
 }

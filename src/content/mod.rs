@@ -531,6 +531,14 @@ mod tests {
     }
 
     #[test]
+    fn a_required_field_written_empty_is_reported_at_its_line() {
+        let (_, problems) = parse("---\ntitle: a\nchain:\ncounty: d\ninvestment: 1\n---\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 3);
+        assert!(problems[0].hint.as_ref().unwrap().contains("fill in"));
+    }
+
+    #[test]
     fn bad_amount_status_and_date_each_reported() {
         let (_, problems) = parse(
             "---\ntitle: a\nchain: c\ncounty: d\ninvestment: 很多钱\nstatus: 已完成\nupdated: 2024-02-30\n---\n",

@@ -168,13 +168,13 @@ struct SheetPlace<'a> {
 
 impl SheetPlace<'_> {
     fn problem(&self, diagnostic: Diagnostic, row: usize, col: Option<usize>) -> SheetProblem {
-        let prefix = match &self.table.sheet {
-            Some(sheet) => format!("{}: {sheet}!", self.file),
-            None => format!("{}: ", self.file),
-        };
-        let place = match col {
-            Some(col) => format!("{prefix}{}{}", column_name(col), row + 1),
-            None => format!("{prefix}row {}", row + 1),
+        let place = match (&self.table.sheet, col) {
+            (Some(sheet), Some(col)) => {
+                format!("{}: {sheet}!{}{}", self.file, column_name(col), row + 1)
+            }
+            (Some(sheet), None) => format!("{}: {sheet}, row {}", self.file, row + 1),
+            (None, Some(col)) => format!("{}: {}{}", self.file, column_name(col), row + 1),
+            (None, None) => format!("{}: row {}", self.file, row + 1),
         };
         SheetProblem {
             severity: diagnostic.severity,

@@ -50,7 +50,11 @@ impl Document {
     }
 }
 
-/// The non-empty values of one row, sorted by what they are.
+/// Fields written even when their cell is empty, so that the parser reports them missing at
+/// their own line, which maps back to the empty cell.
+const REQUIRED: [&str; 4] = ["title", "chain", "county", "investment"];
+
+/// The values of one row (non-empty ones, and the required fields), sorted by what they are.
 #[derive(Debug, Clone, Default)]
 pub struct RowValues {
     /// Project fields in the order of [`PROJECT_FIELDS`]: key, text, column.
@@ -61,14 +65,18 @@ pub struct RowValues {
 }
 
 impl RowValues {
+    /// Whether the row has no value at all.
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.contact.is_empty() && self.sections.is_empty()
+        self.fields.iter().all(|(_, text, _)| text.is_empty())
+            && self.contact.is_empty()
+            && self.sections.is_empty()
     }
 
+    /// The non-empty text of a field.
     pub fn field(&self, key: &str) -> Option<&str> {
         self.fields
             .iter()
-            .find(|(k, _, _)| *k == key)
+            .find(|(k, text, _)| *k == key && !text.is_empty())
             .map(|(_, text, _)| text.as_str())
     }
 }
@@ -80,7 +88,7 @@ pub fn row_values(table: &Table, header: &Header, row: usize) -> RowValues {
     for (key, _) in PROJECT_FIELDS {
         if let Some(column) = header.column(Target::Field(key)) {
             let text = with_unit(key, column, &one_line(&cell(column)));
-            if !text.is_empty() {
+            if !text.is_empty() || REQUIRED.contains(key) {
                 values.fields.push((key, text, column.index));
             }
         }
