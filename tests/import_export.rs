@@ -497,3 +497,16 @@ fn empty_required_cells_are_reported_at_the_cell() {
         .expect_err("sheet.csv: D3: error: 'investment'");
     assert!(project_files(&site).is_empty());
 }
+
+#[test]
+fn two_rows_with_one_slug_are_refused() {
+    let site = TestSite::new();
+    site.write(
+        "sheet.csv",
+        "slug,项目名称,产业链,县区,总投资\nled,甲,ic,maiji,3\nled,乙,ic,maiji,3\n",
+    );
+    let run = site.run(&["import", "sheet.csv"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    run.expect_err("sheet.csv: A3: error: the file name 'led' is also the one of row 2");
+    assert!(project_files(&site).is_empty());
+}

@@ -241,21 +241,7 @@ fn plan_rows(
             }
         };
         if let Some(first) = rows_of_slug.insert(slug.clone(), row) {
-            let problem = Diagnostic::error(
-                "",
-                0,
-                format!(
-                    "the file name '{slug}' is also the one of row {}",
-                    first + 1
-                ),
-            )
-            .with_hint("every project needs its own slug or 项目编号");
-            let col = values
-                .slug
-                .as_ref()
-                .map(|s| s.1)
-                .or_else(|| header.column(Target::Field("code")).map(|c| c.index));
-            problems.push(sheet.problem(problem, row, col));
+            problems.push(duplicate_slug(sheet, header, &values, &slug, (first, row)));
             continue;
         }
         let path = existing.get(slug.as_str()).map_or_else(
@@ -275,6 +261,31 @@ fn plan_rows(
         }
     }
     Ok(plans)
+}
+
+/// Two rows that would write the same file: reported at the second row's slug or code.
+fn duplicate_slug(
+    sheet: &SheetPlace<'_>,
+    header: &Header,
+    values: &RowValues,
+    slug: &str,
+    (first, row): (usize, usize),
+) -> SheetProblem {
+    let problem = Diagnostic::error(
+        "",
+        0,
+        format!(
+            "the file name '{slug}' is also the one of row {}",
+            first + 1
+        ),
+    )
+    .with_hint("every project needs its own slug or 项目编号");
+    let col = values
+        .slug
+        .as_ref()
+        .map(|s| s.1)
+        .or_else(|| header.column(Target::Field("code")).map(|c| c.index));
+    sheet.problem(problem, row, col)
 }
 
 /// A 合计/总计 row at the bottom of a table: no title, a total label somewhere.
