@@ -123,16 +123,23 @@ fn unknown(kind: &'static str, wanted: &str, names: &[&str]) -> ScaffoldError {
 /// The skeleton's text: every field, a comment on each, and the conventional sections.
 fn skeleton(catalog: &Catalog, options: &NewOptions) -> Result<String, ScaffoldError> {
     let choice = choose(catalog, options)?;
-    let chains: Vec<String> = catalog
-        .chains
-        .iter()
-        .map(|c| format!("{}（{}）", c.chain.id, c.chain.name))
-        .collect();
-    let counties: Vec<String> = catalog
-        .counties
-        .iter()
-        .map(|c| format!("{}（{}）", c.county.id, c.county.name))
-        .collect();
+    let chain_note = match choice.chain {
+        Some(chain) => format!("所属产业链（必填）：{}", chain.name),
+        None => {
+            let all = catalog.chains.iter().map(|c| (&c.chain.id, &c.chain.name));
+            format!("所属产业链（必填），写 id 或名称：{}", choices(all))
+        }
+    };
+    let county_note = match choice.county {
+        Some(county) => format!("所在县区（必填）：{}", county.name),
+        None => {
+            let all = catalog
+                .counties
+                .iter()
+                .map(|c| (&c.county.id, &c.county.name));
+            format!("所在县区（必填），写 id 或名称：{}", choices(all))
+        }
+    };
     let segments = choice
         .chain
         .map(|chain| chain.segments.join("、"))
@@ -147,11 +154,11 @@ fn skeleton(catalog: &Catalog, options: &NewOptions) -> Result<String, ScaffoldE
         ("title_en:".into(), "英文名称（可空），英文版使用".into()),
         (
             format!("chain: {}", choice.chain.map_or("", |c| c.id.as_str())),
-            format!("所属产业链（必填），写 id 或名称：{}", chains.join("、")),
+            chain_note,
         ),
         (
             format!("county: {}", choice.county.map_or("", |c| c.id.as_str())),
-            format!("所在县区（必填），写 id 或名称：{}", counties.join("、")),
+            county_note,
         ),
         (
             "investment: 0".into(),
@@ -215,6 +222,12 @@ fn skeleton(catalog: &Catalog, options: &NewOptions) -> Result<String, ScaffoldE
     text.push_str("---\n");
     text.push_str(SKELETON_BODY);
     Ok(text)
+}
+
+/// `id（名称）、id（名称）…`
+fn choices<'a>(items: impl Iterator<Item = (&'a String, &'a String)>) -> String {
+    let listed: Vec<String> = items.map(|(id, name)| format!("{id}（{name}）")).collect();
+    listed.join("、")
 }
 
 const SKELETON_BODY: &str = "\n## 项目概况\n\n待填写：项目位置、背景与基础条件。\n\n## 建设内容及规模\n\n待填写：主要建设内容、规模和投资构成。\n\n## 市场前景\n\n待填写：市场需求与竞争情况。\n\n## 效益分析\n\n待填写：预期产值、利税和就业。\n\n## 前期工作\n\n待填写：立项、用地、环评等进展。\n";
