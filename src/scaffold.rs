@@ -9,6 +9,7 @@ use crate::content::load::LoadError;
 use crate::content::{self, Status};
 use crate::diagnostics::suggestion;
 use crate::render::theme::built_in_theme;
+use crate::render::xlsx::display_width;
 
 /// Why nothing was created.
 #[derive(Debug, thiserror::Error)]
@@ -232,13 +233,6 @@ fn choices<'a>(items: impl Iterator<Item = (&'a String, &'a String)>) -> String 
 
 const SKELETON_BODY: &str = "\n## 项目概况\n\n待填写：项目位置、背景与基础条件。\n\n## 建设内容及规模\n\n待填写：主要建设内容、规模和投资构成。\n\n## 市场前景\n\n待填写：市场需求与竞争情况。\n\n## 效益分析\n\n待填写：预期产值、利税和就业。\n\n## 前期工作\n\n待填写：立项、用地、环评等进展。\n";
 
-/// Columns a line takes in a fixed-width font: CJK and full-width characters take two.
-fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-        .sum()
-}
-
 /// Creates `path` (and its folders), refusing to replace an existing file.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
     if path.exists() {
@@ -300,15 +294,4 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<usize, ScaffoldError> {
         }
     }
     Ok(written)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn widths_count_chinese_twice() {
-        assert_eq!(display_width("ab"), 2);
-        assert_eq!(display_width("项目a"), 5);
-    }
 }

@@ -219,6 +219,13 @@ fn write_totals(
     Ok(())
 }
 
+/// Columns a text takes in a fixed-width font: CJK and full-width characters take two.
+pub fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
 /// The widest text seen per column, in character widths (CJK counts two).
 #[derive(Default)]
 struct Widths(Vec<usize>);
@@ -228,11 +235,7 @@ impl Widths {
         if self.0.len() <= col {
             self.0.resize(col + 1, 0);
         }
-        let width: usize = text
-            .chars()
-            .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-            .sum();
-        self.0[col] = self.0[col].max(width.min(MAX_WIDTH));
+        self.0[col] = self.0[col].max(display_width(text).min(MAX_WIDTH));
     }
 
     fn apply(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
@@ -240,5 +243,26 @@ impl Widths {
             sheet.set_column_width(col as u16, (*width + 2) as f64)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amount_columns_are_the_csv_amount_columns() {
+        let names: Vec<&str> = AMOUNT_COLUMNS.iter().map(|&c| CSV_HEADER[c]).collect();
+        assert_eq!(names, ["总投资（万元）", "拟引资额（万元）"]);
+    }
+
+    #[test]
+    fn widths_count_chinese_twice_and_are_capped() {
+        assert_eq!(display_width("项目a"), 5);
+        let mut widths = Widths::default();
+        widths.fit(1, "项目");
+        widths.fit(1, "abc");
+        widths.fit(0, &"x".repeat(200));
+        assert_eq!(widths.0, [MAX_WIDTH, 4]);
     }
 }
