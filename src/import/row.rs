@@ -190,6 +190,11 @@ pub fn new_document(values: &RowValues) -> Document {
     document.push("---", Origin::Row);
     push_fields(&mut document, values);
     document.push("---", Origin::Row);
+    push_sections(&mut document, values);
+    document
+}
+
+fn push_sections(document: &mut Document, values: &RowValues) {
     for (heading, text, column) in &values.sections {
         document.push("", Origin::Cell(*column));
         document.push(format!("## {heading}"), Origin::Cell(*column));
@@ -198,11 +203,11 @@ pub fn new_document(values: &RowValues) -> Document {
             document.push(line.trim_end(), Origin::Cell(*column));
         }
     }
-    document
 }
 
 /// The existing file with the sheet's fields in place of its own and everything else (other
-/// fields, comments, the body) kept; `None` when the file has no readable frontmatter.
+/// fields, comments, the body) kept; a file without body text gets the sheet's sections.
+/// `None` when the file has no readable frontmatter.
 pub fn merged_document(
     values: &RowValues,
     provided: &BTreeSet<&'static str>,
@@ -216,6 +221,9 @@ pub fn merged_document(
         document.push(line, Origin::File(number));
     }
     document.push("---", Origin::File(body_line - 1));
+    if body.trim().is_empty() {
+        push_sections(&mut document, values);
+    }
     for (offset, line) in body.lines().enumerate() {
         document.push(line, Origin::File(body_line + offset));
     }
@@ -312,6 +320,19 @@ mod tests {
         assert!(!text.contains("旧名称") && !text.contains("1亿元") && !text.contains("phone"));
         assert!(text.contains("# 手写的备注\nfeatured: true\n---\n\n## 项目概况\n\n手写正文。\n"));
         assert_eq!(merged.origin(merged.lines.len()), Origin::File(12));
+    }
+
+    #[test]
+    fn update_fills_an_empty_body_from_the_sheet() {
+        let table = sheet();
+        let header = find_header(&table).unwrap();
+        let values = row_values(&table, &header, 1);
+        let merged = merged_document(&values, &provided_keys(&header), "---\ntitle: x\n---\n");
+        let text = merged.unwrap().text();
+        assert!(
+            text.ends_with("---\n\n## 建设内容及规模\n\n建设厂房\n两栋\n"),
+            "{text}"
+        );
     }
 
     #[test]
