@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
 use crate::content::load::LoadError;
-use crate::content::{self, Status};
+use crate::content::{self, Status, is_plain_slug};
 use crate::diagnostics::suggestion;
 use crate::render::theme::built_in_theme;
 use crate::render::xlsx::display_width;
@@ -19,7 +19,7 @@ pub enum ScaffoldError {
     #[error("{0} already exists; nothing was overwritten")]
     Exists(PathBuf),
     #[error(
-        "'{0}' cannot be a project's file name: use lower-case letters a-z, digits and '-', e.g. maiji-ic-lead-frame"
+        "'{0}' cannot be a project's file name: use Latin letters, digits and '-', e.g. maiji-ic-lead-frame"
     )]
     BadSlug(String),
     #[error("unknown {kind} '{wanted}': {hint}")]
@@ -55,12 +55,7 @@ pub struct NewOptions {
 /// Writes `content/projects/<slug>.md` into the site; returns its path.
 pub fn new_project(site: &Path, options: &NewOptions) -> Result<PathBuf, ScaffoldError> {
     let slug = options.slug.trim();
-    let valid = !slug.is_empty()
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-        && slug.starts_with(|c: char| c.is_ascii_alphanumeric());
-    if !valid {
+    if !is_plain_slug(slug) {
         return Err(ScaffoldError::BadSlug(options.slug.clone()));
     }
     let (content, _) = content::load(site)?;

@@ -400,6 +400,7 @@ fn new_writes_a_skeleton_that_checks_once_filled() {
     }
     expect_ok(&site.check());
     assert_eq!(site.run(&["new", "maiji-wafer"]).code, 2);
+    assert_eq!(site.run(&["new", "电子项目"]).code, 2);
 
     let run = site.run(&["new", "blank"]);
     expect_ok(&run);
@@ -499,14 +500,15 @@ fn empty_required_cells_are_reported_at_the_cell() {
 }
 
 #[test]
-fn two_rows_with_one_slug_are_refused() {
+fn duplicate_and_non_ascii_slugs_are_refused() {
     let site = TestSite::new();
     site.write(
         "sheet.csv",
-        "slug,项目名称,产业链,县区,总投资\nled,甲,ic,maiji,3\nled,乙,ic,maiji,3\n",
+        "slug,项目名称,产业链,县区,总投资\nled,甲,ic,maiji,3\nled,乙,ic,maiji,3\n电子,丙,ic,maiji,3\n",
     );
     let run = site.run(&["import", "sheet.csv"]);
     assert_eq!(run.code, 1, "{run:?}");
-    run.expect_err("sheet.csv: A3: error: the file name 'led' is also the one of row 2");
+    run.expect_err("sheet.csv: A3: error: the file name 'led' is also the one of row 2")
+        .expect_err("sheet.csv: A4: error: '电子' cannot be a file name");
     assert!(project_files(&site).is_empty());
 }

@@ -267,13 +267,17 @@ fn parse_file<T>(
     (item, problems)
 }
 
-/// File names become web addresses: anything but ASCII letters, digits, `-` and `_` is
-/// fragile in links, archives and print shops' tools.
+/// Whether a file name is fit for a web address: ASCII letters, digits, `-` and `_` only;
+/// anything else is fragile in links, archives and print shops' tools.
+pub fn is_plain_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 fn check_slug(source: &Path, slug: &str, problems: &mut Vec<Diagnostic>) {
-    let plain = slug
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !plain {
+    if !is_plain_slug(slug) {
         problems.push(
             Diagnostic::warning(
                 source,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
 use crate::content::load::{LoadError, read_text};
-use crate::content::{self, Content, Project};
+use crate::content::{self, Content, Project, is_plain_slug};
 use crate::diagnostics::{Diagnostic, Severity, display_path};
 use columns::{Header, Target, find_header};
 use row::{Document, Origin, RowValues, merged_document, new_document, provided_keys, row_values};
@@ -299,14 +299,10 @@ fn is_total_row(table: &Table, values: &RowValues, row: usize) -> bool {
 /// The file name: the slug column, else the code, else county-chain-row in ASCII.
 fn row_slug(values: &RowValues, row: usize, catalog: &Catalog) -> Result<String, Diagnostic> {
     if let Some((slug, _)) = &values.slug {
-        let valid = slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-            && slug.starts_with(|c: char| c.is_ascii_alphanumeric());
-        if !valid {
+        if !is_plain_slug(slug) {
             return Err(
                 Diagnostic::error("", 0, format!("'{slug}' cannot be a file name"))
-                    .with_hint("write the slug in lower-case letters a-z, digits and '-', e.g. maiji-ic-lead-frame"),
+                    .with_hint("the file name becomes the page's web address: write it with Latin letters, digits and '-', e.g. maiji-ic-lead-frame"),
             );
         }
         return Ok(slug.clone());
