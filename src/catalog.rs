@@ -207,6 +207,26 @@ impl Catalog {
             .filter(move |&county| self.cell(chain, county).projects > 0)
     }
 
+    /// The chain a project file may name by `text`: its id or its name.
+    pub fn find_chain(&self, text: &str) -> Option<ChainIndex> {
+        let lookup = Lookup::new(
+            self.chains
+                .iter()
+                .map(|c| (c.chain.id.as_str(), c.chain.name.as_str())),
+        );
+        lookup.find(text).map(ChainIndex)
+    }
+
+    /// The county a project file may name by `text`: its id or its name.
+    pub fn find_county(&self, text: &str) -> Option<CountyIndex> {
+        let lookup = Lookup::new(
+            self.counties
+                .iter()
+                .map(|c| (c.county.id.as_str(), c.county.name.as_str())),
+        );
+        lookup.find(text).map(CountyIndex)
+    }
+
     /// The projects of `chain` in `county`, in catalog order.
     pub fn projects_in(
         &self,
@@ -240,6 +260,11 @@ impl<'a> Lookup<'a> {
         Lookup { by_key, names }
     }
 
+    /// The position of the item whose id or name is `wanted` (surrounding spaces ignored).
+    fn find(&self, wanted: &str) -> Option<usize> {
+        self.by_key.get(wanted.trim()).copied()
+    }
+
     fn resolve(
         &self,
         project: &Project,
@@ -248,7 +273,7 @@ impl<'a> Lookup<'a> {
         problems: &mut Diagnostics,
     ) -> Option<usize> {
         let wanted = reference.value.trim();
-        if let Some(&index) = self.by_key.get(wanted) {
+        if let Some(index) = self.find(wanted) {
             return Some(index);
         }
         let folder = if kind == "chain" {

@@ -1,11 +1,13 @@
 //! The command line: parses arguments, runs the driver, prints problems and a summary, and
 //! maps outcomes to exit codes (0 success, 1 content errors, 2 usage or I/O errors).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
 use crate::diagnostics::{Diagnostics, display_path};
+use crate::import::{ImportError, ImportOptions, ImportReport, Outcome};
+use crate::scaffold::{self, NewOptions};
 use crate::site::{BuildError, BuildOptions, Site};
 
 #[derive(Debug, Parser)]
@@ -42,6 +44,45 @@ pub enum Command {
         #[arg(default_value = ".")]
         site: PathBuf,
     },
+    /// Turn spreadsheet rows (.xlsx, .xls, .ods, .csv) into project files.
+    Import {
+        /// The spreadsheet.
+        file: PathBuf,
+        /// The site folder, holding content/.
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The sheet to read [default: the first with a header row].
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Replace the sheet's fields in existing files, keeping their text.
+        #[arg(long)]
+        update: bool,
+        /// Check and count, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write a project skeleton with every field, ready to fill in.
+    New {
+        /// The project's file name (lower-case letters, digits and '-').
+        slug: String,
+        /// The site folder, holding content/.
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The chain's id or name.
+        #[arg(long)]
+        chain: Option<String>,
+        /// The county's id or name.
+        #[arg(long)]
+        county: Option<String>,
+    },
+    /// Create a new site that builds at once.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+        /// Copy the built-in theme into DIR/themes/default for customisation.
+        #[arg(long)]
+        with_theme: bool,
+    },
 }
 
 /// Runs the command and returns the process exit code.
@@ -61,6 +102,127 @@ pub fn run(cli: Cli) -> i32 {
             },
         ),
         Command::Check { site } => check(&Site::new(site)),
+        Command::Import {
+            file,
+            site,
+            sheet,
+            update,
+            dry_run,
+        } => import(
+            &site,
+            &ImportOptions {
+                file,
+                sheet,
+                update,
+                dry_run,
+            },
+        ),
+        Command::New {
+            slug,
+            site,
+            chain,
+            county,
+        } => new_project(
+            &site,
+            &NewOptions {
+                slug,
+                chain,
+                county,
+            },
+        ),
+        Command::Init { dir, with_theme } => init(&dir, with_theme),
+    }
+}
+
+fn import(site: &Path, options: &ImportOptions) -> i32 {
+    match crate::import::import(site, options) {
+        Ok(report) => {
+            print_import_report(&report);
+            0
+        }
+        Err(ImportError::Rows(problems)) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            eprintln!(
+                "{errors} error{} in the sheet; nothing was written",
+                if errors == 1 { "" } else { "s" }
+            );
+            1
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            err.exit_code()
+        }
+    }
+}
+
+/// Warnings, each file written, then the counts.
+fn print_import_report(report: &ImportReport) {
+    for warning in &report.warnings {
+        eprintln!("{warning}");
+    }
+    for (path, outcome) in &report.files {
+        let verb = match (outcome, report.dry_run) {
+            (Outcome::Created, false) => "created",
+            (Outcome::Updated, false) => "updated",
+            (Outcome::Created, true) => "would create",
+            (Outcome::Updated, true) => "would update",
+            _ => continue,
+        };
+        println!("{verb} {}", display_path(path));
+    }
+    let counts = format!(
+        "{} created, {} updated, {} unchanged, {} skipped",
+        report.count(Outcome::Created),
+        report.count(Outcome::Updated),
+        report.count(Outcome::Unchanged),
+        report.count(Outcome::Skipped)
+    );
+    if report.dry_run {
+        println!("dry run, nothing written: {counts}");
+    } else {
+        println!("{counts}");
+    }
+    if report.count(Outcome::Skipped) > 0 {
+        println!(
+            "skipped files exist already and differ from the sheet: use --update to replace \
+             their fields (their text is kept)"
+        );
+    }
+}
+
+fn new_project(site: &Path, options: &NewOptions) -> i32 {
+    match scaffold::new_project(site, options) {
+        Ok(path) => {
+            println!(
+                "created {}: fill in the fields, then run `brochure check`",
+                display_path(&path)
+            );
+            0
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            err.exit_code()
+        }
+    }
+}
+
+fn init(dir: &Path, with_theme: bool) -> i32 {
+    match scaffold::init(dir, with_theme) {
+        Ok(files) => {
+            println!(
+                "created a new site in {} ({files} files): build it with `brochure build {}`",
+                display_path(dir),
+                display_path(dir)
+            );
+            0
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            err.exit_code()
+        }
     }
 }
 

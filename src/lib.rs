@@ -11,6 +11,8 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod import;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod site;

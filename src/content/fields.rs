@@ -188,15 +188,21 @@ impl<'a> Fields<'a> {
         text
     }
 
+    /// Reports a required field as missing: at its line when written empty, else at the start.
     pub fn missing(&mut self, key: &str, alias: &str) {
-        let line = self.start_line;
+        let line = self.line(key);
+        let hint = if self.values.contains_key(key) {
+            format!("fill in the {alias} ({key}); it may not be empty")
+        } else {
+            format!("add a line '{key}: …' between the two '---' lines")
+        };
         self.problems.push(
             Diagnostic::error(
                 self.path,
                 line,
                 format!("the required field '{key}' ({alias}) is missing or empty"),
             )
-            .with_hint(format!("add a line '{key}: …' between the two '---' lines")),
+            .with_hint(hint),
         );
     }
 
@@ -331,7 +337,8 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn canonical(key: &str, schema: &[Field]) -> Option<&'static str> {
+/// The canonical key that `key` (English or Chinese, any case) stands for in `schema`.
+pub fn canonical(key: &str, schema: &[Field]) -> Option<&'static str> {
     schema.iter().find_map(|(canonical, aliases)| {
         let matches = canonical.eq_ignore_ascii_case(key)
             || aliases.iter().any(|alias| alias.eq_ignore_ascii_case(key));

@@ -103,9 +103,12 @@ pub const PROJECT_FIELDS: &[Field] = &[
     ("title", &["项目名称", "名称"]),
     ("title_en", &["英文名称"]),
     ("chain", &["产业链", "所属产业链"]),
-    ("county", &["县区", "所在县区", "所在地区"]),
+    (
+        "county",
+        &["县区", "所在县区", "所属县区", "区县", "所在地区"],
+    ),
     ("investment", &["总投资", "总投资额", "投资额"]),
-    ("seeking", &["拟引资", "拟引资额", "引资额"]),
+    ("seeking", &["拟引资", "拟引资额", "拟引资金额", "引资额"]),
     ("cooperation", &["合作方式"]),
     ("status", &["项目状态", "状态"]),
     ("segment", &["产业链环节", "环节"]),
@@ -122,7 +125,7 @@ pub const PROJECT_FIELDS: &[Field] = &[
     ("draft", &["草稿"]),
 ];
 
-const CONTACT_FIELDS: &[Field] = &[
+pub const CONTACT_FIELDS: &[Field] = &[
     ("org", &["联系单位", "单位"]),
     ("person", &["联系人"]),
     ("phone", &["联系电话", "电话"]),
@@ -264,13 +267,17 @@ fn parse_file<T>(
     (item, problems)
 }
 
-/// File names become web addresses: anything but ASCII letters, digits, `-` and `_` is
-/// fragile in links, archives and print shops' tools.
+/// Whether a file name is fit for a web address: ASCII letters, digits, `-` and `_` only;
+/// anything else is fragile in links, archives and print shops' tools.
+pub fn is_plain_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 fn check_slug(source: &Path, slug: &str, problems: &mut Vec<Diagnostic>) {
-    let plain = slug
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !plain {
+    if !is_plain_slug(slug) {
         problems.push(
             Diagnostic::warning(
                 source,
@@ -525,6 +532,14 @@ mod tests {
                 "{key}: {text:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_required_field_written_empty_is_reported_at_its_line() {
+        let (_, problems) = parse("---\ntitle: a\nchain:\ncounty: d\ninvestment: 1\n---\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 3);
+        assert!(problems[0].hint.as_ref().unwrap().contains("fill in"));
     }
 
     #[test]

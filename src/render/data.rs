@@ -1,5 +1,6 @@
-//! The catalog as data: data/projects.json, data/projects.csv, the projects page's
-//! data/search-index.js, and, when the site has a base_url, sitemap.xml and feed.xml.
+//! The catalog as data: data/projects.json, data/projects.csv, data/projects.xlsx (made by
+//! [`super::xlsx`]), the projects page's data/search-index.js, and, when the site has a
+//! base_url, sitemap.xml and feed.xml.
 
 use serde::Serialize;
 
@@ -108,7 +109,11 @@ pub fn render_data(ctx: &RenderContext<'_>, sink: &dyn Sink) -> Result<usize, Re
     sink.write("data/projects.json", &projects_json(catalog, ctx.cards)?)?;
     sink.write("data/projects.csv", &projects_csv(ctx.cards)?)?;
     sink.write(INDEX_PATH, &search_index_js(ctx.cards)?)?;
-    let mut count = 3;
+    sink.write(
+        "data/projects.xlsx",
+        &super::xlsx::projects_xlsx(catalog, ctx.cards)?,
+    )?;
+    let mut count = 4;
     if let Some(base_url) = &catalog.config.base_url {
         sink.write("sitemap.xml", sitemap(catalog, base_url).as_bytes())?;
         sink.write("feed.xml", feed(catalog, ctx.cards, base_url).as_bytes())?;
@@ -178,39 +183,43 @@ pub fn projects_csv(cards: &[ProjectCard<'_>]) -> Result<Vec<u8>, RenderError> {
         let to_error = |err: csv::Error| RenderError::Data(format!("cannot write the CSV: {err}"));
         writer.write_record(CSV_HEADER).map_err(to_error)?;
         for card in cards {
-            let record = [
-                card.slug.to_owned(),
-                card.code.to_owned(),
-                card.title.to_owned(),
-                card.chain.name.to_owned(),
-                card.county.name.to_owned(),
-                wan_text(card.investment.wan),
-                card.seeking
-                    .as_ref()
-                    .map(|s| wan_text(s.wan))
-                    .unwrap_or_default(),
-                card.cooperation.join("、"),
-                card.status.name.to_owned(),
-                card.segment.to_owned(),
-                card.location.to_owned(),
-                card.land.to_owned(),
-                card.tags.join("、"),
-                if card.featured { "是" } else { "" }.to_owned(),
-                card.updated.to_owned(),
-                card.summary.to_owned(),
-                card.title_en.to_owned(),
-                card.contact.org.clone(),
-                card.contact.person.clone(),
-                card.contact.phone.clone(),
-                card.contact.email.clone(),
-            ];
-            writer.write_record(&record).map_err(to_error)?;
+            writer.write_record(csv_record(card)).map_err(to_error)?;
         }
         writer
             .flush()
             .map_err(|err| RenderError::Data(err.to_string()))?;
     }
     Ok(bytes)
+}
+
+/// One project's row under [`CSV_HEADER`], as text (amounts in 万元).
+pub fn csv_record(card: &ProjectCard<'_>) -> [String; 21] {
+    [
+        card.slug.to_owned(),
+        card.code.to_owned(),
+        card.title.to_owned(),
+        card.chain.name.to_owned(),
+        card.county.name.to_owned(),
+        wan_text(card.investment.wan),
+        card.seeking
+            .as_ref()
+            .map(|s| wan_text(s.wan))
+            .unwrap_or_default(),
+        card.cooperation.join("、"),
+        card.status.name.to_owned(),
+        card.segment.to_owned(),
+        card.location.to_owned(),
+        card.land.to_owned(),
+        card.tags.join("、"),
+        if card.featured { "是" } else { "" }.to_owned(),
+        card.updated.to_owned(),
+        card.summary.to_owned(),
+        card.title_en.to_owned(),
+        card.contact.org.clone(),
+        card.contact.person.clone(),
+        card.contact.phone.clone(),
+        card.contact.email.clone(),
+    ]
 }
 
 fn wan_text(wan: f64) -> String {

@@ -9,6 +9,7 @@ pub mod html;
 pub mod search;
 pub mod theme;
 pub mod views;
+pub mod xlsx;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
