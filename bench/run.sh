@@ -70,6 +70,7 @@ catalog() {
 measure() {
   local name="$1" size="$2" prepare="$3" command="$4" pages_dir="$5"
   local json="$work/result.json" rss_file="$work/rss.txt"
+  rm -f "$json" "$rss_file"
   hyperfine --style none --runs "$runs" --warmup "$warmup" --prepare "$prepare" \
     --export-json "$json" "$command" >/dev/null
   sh -c "$prepare" >/dev/null 2>&1
