@@ -127,13 +127,7 @@ impl Catalog {
                 });
             }
         }
-        projects.sort_by(|a, b| {
-            let key = |p: &ProjectEntry| {
-                let code = p.project.code.as_ref().map(|c| c.value.clone());
-                (p.chain, p.county, code, p.project.slug.clone())
-            };
-            key(a).cmp(&key(b))
-        });
+        projects.sort_by(|a, b| catalog_order(a).cmp(&catalog_order(b)));
 
         let mut catalog = Catalog {
             config: content.config,
@@ -239,6 +233,13 @@ impl Catalog {
             .copied()
             .filter(move |&p| self.project(p).county == county)
     }
+}
+
+/// Projects are ordered by chain, county, code and slug; the key borrows, so sorting
+/// allocates nothing.
+fn catalog_order(entry: &ProjectEntry) -> (ChainIndex, CountyIndex, Option<&str>, &str) {
+    let code = entry.project.code.as_ref().map(|c| c.value.as_str());
+    (entry.chain, entry.county, code, &entry.project.slug)
 }
 
 /// Resolves a chain or county written by id or by name.

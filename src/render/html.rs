@@ -46,6 +46,9 @@ pub fn all_jobs(catalog: &Catalog) -> Vec<Job> {
     jobs
 }
 
+/// A typical page's size, so the output buffer seldom grows.
+const PAGE_CAPACITY: usize = 16 * 1024;
+
 /// Renders and writes `jobs` in parallel; returns how many pages were written.
 pub fn render_pages(
     ctx: &RenderContext<'_>,
@@ -56,15 +59,17 @@ pub fn render_pages(
     jobs.par_iter()
         .map(|&job| {
             let (path, template, context) = shared.page(job);
-            let html =
-                ctx.theme
-                    .tera
-                    .render(template, &context)
-                    .map_err(|err| RenderError::Template {
-                        page: path.clone(),
-                        message: err.to_string(),
-                    })?;
-            sink.write(&path, html.as_bytes())?;
+            // Bytes straight from Tera: the output is UTF-8 by construction, so the
+            // String that render() returns would only cost a second pass to validate it.
+            let mut html = Vec::with_capacity(PAGE_CAPACITY);
+            ctx.theme
+                .tera
+                .render_to(template, &context, &mut html)
+                .map_err(|err| RenderError::Template {
+                    page: path.clone(),
+                    message: err.to_string(),
+                })?;
+            sink.write(&path, &html)?;
             Ok(1)
         })
         .sum()
