@@ -3,7 +3,7 @@
 //!
 //! The modules read as the pipeline: [`config`] → [`content`] (load, parse, validate) →
 //! [`catalog`] (the model) → [`render`] (html, data) → [`output`] (atomic write), with
-//! [`site`] driving them and [`cli`] on top.
+//! [`site`] driving them and [`cli`] on top; [`serve`] is the live preview.
 
 pub mod amount;
 pub mod catalog;
@@ -13,4 +13,5 @@ pub mod content;
 pub mod diagnostics;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;

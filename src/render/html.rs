@@ -166,16 +166,11 @@ impl<'a> Shared<'a> {
         let project = &entry.project;
         let card = &self.ctx.cards[index.0];
         let meta = PageMeta::new(&card.url, &project.title, "projects").described(&project.summary);
-        let siblings = &catalog.chain(entry.chain).projects;
-        let position = catalog.position_in_chain(index);
-        let prev = position.checked_sub(1).map(|i| siblings[i]);
-        let next = siblings.get(position + 1).copied();
-        let related: Vec<ProjectIndex> = siblings
-            .iter()
-            .copied()
-            .filter(|&p| p != index && Some(p) != prev && Some(p) != next)
-            .take(4)
-            .collect();
+        let Neighbours {
+            prev,
+            next,
+            related,
+        } = neighbours(catalog, index);
         let detail = ProjectDetail {
             card,
             images: project
@@ -269,6 +264,43 @@ impl<'a> Shared<'a> {
         context.insert("county", &view);
         context.insert_value("projects", self.card_list(&entry.projects));
         (meta.path, "county.html", context)
+    }
+}
+
+/// The other projects a project page shows: its chain neighbours and a few related ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Neighbours {
+    pub prev: Option<ProjectIndex>,
+    pub next: Option<ProjectIndex>,
+    pub related: Vec<ProjectIndex>,
+}
+
+impl Neighbours {
+    /// Every project shown, in page order.
+    pub fn all(&self) -> impl Iterator<Item = ProjectIndex> + '_ {
+        self.prev
+            .iter()
+            .chain(self.next.iter())
+            .chain(self.related.iter())
+            .copied()
+    }
+}
+
+pub fn neighbours(catalog: &Catalog, index: ProjectIndex) -> Neighbours {
+    let siblings = &catalog.chain(catalog.project(index).chain).projects;
+    let position = catalog.position_in_chain(index);
+    let prev = position.checked_sub(1).map(|i| siblings[i]);
+    let next = siblings.get(position + 1).copied();
+    let related = siblings
+        .iter()
+        .copied()
+        .filter(|&p| p != index && Some(p) != prev && Some(p) != next)
+        .take(4)
+        .collect();
+    Neighbours {
+        prev,
+        next,
+        related,
     }
 }
 

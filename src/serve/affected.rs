@@ -1,0 +1,326 @@
+//! Which pages an edit touches. Comparing the catalog before and after an edit of some project
+//! or page files gives the pages that show them: a project's own page, the project pages that
+//! show it or whose neighbours moved, its chain and county pages (old and new), the lists, the
+//! home page and the matrix. Chains, counties and catalog.yaml are the same on both sides (a
+//! change to them reloads everything), so chain and county indices match.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::catalog::{Catalog, ChainIndex, CountyIndex, ProjectIndex};
+use crate::render::html::{Job, all_jobs, neighbours};
+use crate::render::views::project_url;
+
+/// The pages to render again and the pages that no longer exist.
+#[derive(Debug, Default)]
+pub struct Affected {
+    pub jobs: Vec<Job>,
+    /// Output paths of pages whose project or page is gone.
+    pub removed: Vec<String>,
+}
+
+/// The pages showing any of the project files `sources` (paths from the site), before or after.
+pub fn by_projects(old: &Catalog, new: &Catalog, sources: &BTreeSet<PathBuf>) -> Affected {
+    let mut affected = Affected {
+        jobs: vec![
+            Job::Home,
+            Job::ProjectList,
+            Job::ChainList,
+            Job::CountyList,
+            Job::Matrix,
+        ],
+        removed: Vec::new(),
+    };
+    let mut chains = BTreeSet::new();
+    let mut counties = BTreeSet::new();
+    let mut changed: HashSet<&str> = HashSet::new();
+    for entry in &old.projects {
+        if sources.contains(&entry.project.source) {
+            changed.insert(&entry.project.slug);
+            chains.insert(same_chain(old, new, entry.chain));
+            counties.insert(same_county(old, new, entry.county));
+            if !new
+                .projects
+                .iter()
+                .any(|p| p.project.slug == entry.project.slug)
+            {
+                affected.removed.push(project_url(&entry.project.slug));
+            }
+        }
+    }
+    for entry in &new.projects {
+        if sources.contains(&entry.project.source) {
+            changed.insert(&entry.project.slug);
+            chains.insert(Some(entry.chain));
+            counties.insert(Some(entry.county));
+        }
+    }
+    for chain in chains.into_iter().flatten() {
+        affected.jobs.push(Job::Chain(chain));
+        affected
+            .jobs
+            .extend(changed_in_chain(old, new, chain, &changed).map(Job::Project));
+    }
+    affected
+        .jobs
+        .extend(counties.into_iter().flatten().map(Job::County));
+    affected
+}
+
+/// The project pages of `chain` (in `new`) that show a changed project or whose neighbours
+/// are not the ones they had.
+fn changed_in_chain<'a>(
+    old: &'a Catalog,
+    new: &'a Catalog,
+    chain: ChainIndex,
+    changed: &'a HashSet<&str>,
+) -> impl Iterator<Item = ProjectIndex> + 'a {
+    let id = &new.chain(chain).chain.id;
+    let before: HashMap<&str, ProjectIndex> = old
+        .chains
+        .iter()
+        .find(|c| &c.chain.id == id)
+        .map(|c| {
+            c.projects
+                .iter()
+                .map(|&p| (old.project(p).project.slug.as_str(), p))
+                .collect()
+        })
+        .unwrap_or_default();
+    new.chain(chain).projects.iter().copied().filter(move |&p| {
+        let slug = new.project(p).project.slug.as_str();
+        let now = shown_slugs(new, p);
+        changed.contains(slug)
+            || now.iter().any(|shown| changed.contains(shown))
+            || before
+                .get(slug)
+                .is_none_or(|&was| shown_slugs(old, was) != now)
+    })
+}
+
+fn shown_slugs(catalog: &Catalog, index: ProjectIndex) -> Vec<&str> {
+    neighbours(catalog, index)
+        .all()
+        .map(|p| catalog.project(p).project.slug.as_str())
+        .collect()
+}
+
+fn same_chain(old: &Catalog, new: &Catalog, chain: ChainIndex) -> Option<ChainIndex> {
+    let id = &old.chain(chain).chain.id;
+    new.chains
+        .iter()
+        .position(|c| &c.chain.id == id)
+        .map(ChainIndex)
+}
+
+fn same_county(old: &Catalog, new: &Catalog, county: CountyIndex) -> Option<CountyIndex> {
+    let id = &old.county(county).county.id;
+    new.counties
+        .iter()
+        .position(|c| &c.county.id == id)
+        .map(CountyIndex)
+}
+
+/// The pages showing any of the free-page files `sources`: the page itself, or every page
+/// when the navigation (which lists the free pages) changed.
+pub fn by_pages(old: &Catalog, new: &Catalog, sources: &BTreeSet<PathBuf>) -> Affected {
+    let removed = old
+        .pages
+        .iter()
+        .filter(|page| sources.contains(&page.source))
+        .filter(|page| !new.pages.iter().any(|p| p.slug == page.slug))
+        .map(|page| format!("pages/{}/index.html", page.slug))
+        .collect();
+    let jobs = if navigation(old) == navigation(new) {
+        (0..new.pages.len())
+            .filter(|&i| sources.contains(&new.pages[i].source))
+            .map(Job::Page)
+            .collect()
+    } else {
+        all_jobs(new)
+    };
+    Affected { jobs, removed }
+}
+
+fn navigation(catalog: &Catalog) -> Vec<(&str, &str, &str, &Path)> {
+    catalog
+        .pages
+        .iter()
+        .map(|p| {
+            (
+                p.slug.as_str(),
+                p.title.as_str(),
+                p.title_en.as_str(),
+                p.source.as_path(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::content::markdown::MarkdownOptions;
+    use crate::content::{Chain, Content, County, Page, Project};
+
+    fn project(slug: &str, chain: &str, county: &str, title: &str) -> Project {
+        let text = format!(
+            "---\ntitle: {title}\nchain: {chain}\ncounty: {county}\ninvestment: 1亿元\n---\n"
+        );
+        let source = format!("content/projects/{slug}.md");
+        Project::parse(Path::new(&source), slug, &text, MarkdownOptions::default())
+            .0
+            .unwrap()
+    }
+
+    fn page(slug: &str, title: &str) -> Page {
+        let text = format!("---\ntitle: {title}\n---\n");
+        let source = format!("content/pages/{slug}.md");
+        Page::parse(Path::new(&source), slug, &text, MarkdownOptions::default())
+            .0
+            .unwrap()
+    }
+
+    fn catalog(projects: Vec<Project>, pages: Vec<Page>) -> Catalog {
+        let chain = |id: &str| {
+            let text = format!("---\nname: 链{id}\n---\n");
+            Chain::parse(Path::new(id), id, &text, MarkdownOptions::default())
+                .0
+                .unwrap()
+        };
+        let county = |id: &str| {
+            let text = format!("---\nname: 县{id}\n---\n");
+            County::parse(Path::new(id), id, &text, MarkdownOptions::default())
+                .0
+                .unwrap()
+        };
+        let (catalog, problems) = Catalog::build(Content {
+            config: Config::default(),
+            chains: vec![chain("a"), chain("b")],
+            counties: vec![county("x"), county("y")],
+            projects,
+            pages,
+            assets: Vec::new(),
+        });
+        assert!(!problems.has_errors(), "{problems:?}");
+        catalog
+    }
+
+    /// Ten projects in chain a, two in chain b.
+    fn projects(edit: impl Fn(&mut Vec<Project>)) -> Catalog {
+        let mut all: Vec<Project> = (0..10)
+            .map(|i| project(&format!("a{i}"), "a", "x", "t"))
+            .chain((0..2).map(|i| project(&format!("b{i}"), "b", "y", "t")))
+            .collect();
+        edit(&mut all);
+        catalog(all, Vec::new())
+    }
+
+    fn pages_of(catalog: &Catalog, affected: &Affected) -> BTreeSet<String> {
+        affected
+            .jobs
+            .iter()
+            .map(|job| match *job {
+                Job::Project(p) => catalog.project(p).project.slug.clone(),
+                Job::Chain(c) => format!("chain {}", catalog.chain(c).chain.id),
+                Job::County(c) => format!("county {}", catalog.county(c).county.id),
+                Job::Page(p) => format!("page {}", catalog.pages[p].slug),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    fn sources(slugs: &[&str]) -> BTreeSet<PathBuf> {
+        slugs
+            .iter()
+            .map(|slug| PathBuf::from(format!("content/projects/{slug}.md")))
+            .collect()
+    }
+
+    #[test]
+    fn a_retitled_project_touches_its_neighbours_not_its_whole_chain() {
+        let old = projects(|_| {});
+        let new = projects(|all| all[8] = project("a8", "a", "x", "new title"));
+        let affected = by_projects(&old, &new, &sources(&["a8"]));
+        let pages = pages_of(&new, &affected);
+        for expected in [
+            "a7",
+            "a8",
+            "a9",
+            "chain a",
+            "county x",
+            "Home",
+            "ProjectList",
+            "Matrix",
+        ] {
+            assert!(pages.contains(expected), "{expected} in {pages:?}");
+        }
+        assert!(
+            !pages.contains("a3") && !pages.contains("chain b"),
+            "{pages:?}"
+        );
+        assert!(affected.removed.is_empty());
+    }
+
+    #[test]
+    fn a_project_shown_as_related_touches_the_pages_showing_it() {
+        let old = projects(|_| {});
+        let new = projects(|all| all[0] = project("a0", "a", "x", "new title"));
+        let pages = pages_of(&new, &by_projects(&old, &new, &sources(&["a0"])));
+        assert!(
+            pages.contains("a9"),
+            "a0 is related on every page of chain a: {pages:?}"
+        );
+    }
+
+    #[test]
+    fn a_moved_project_touches_both_chains_and_counties() {
+        let old = projects(|_| {});
+        let new = projects(|all| all[8] = project("a8", "b", "y", "t"));
+        let pages = pages_of(&new, &by_projects(&old, &new, &sources(&["a8"])));
+        for expected in [
+            "a7", "a8", "a9", "b0", "b1", "chain a", "chain b", "county x", "county y",
+        ] {
+            assert!(pages.contains(expected), "{expected} in {pages:?}");
+        }
+    }
+
+    #[test]
+    fn a_deleted_project_loses_its_page() {
+        let old = projects(|_| {});
+        let new = projects(|all| {
+            all.remove(8);
+        });
+        let affected = by_projects(&old, &new, &sources(&["a8"]));
+        assert_eq!(affected.removed, ["projects/a8/index.html"]);
+        let pages = pages_of(&new, &affected);
+        assert!(pages.contains("a7") && pages.contains("a9"), "{pages:?}");
+    }
+
+    #[test]
+    fn a_page_body_edit_touches_that_page_and_a_retitle_every_page() {
+        let source = BTreeSet::from([PathBuf::from("content/pages/env.md")]);
+        let old = catalog(
+            Vec::new(),
+            vec![page("env", "投资环境"), page("contact", "联系我们")],
+        );
+        let same = catalog(
+            Vec::new(),
+            vec![page("env", "投资环境"), page("contact", "联系我们")],
+        );
+        let pages = pages_of(&same, &by_pages(&old, &same, &source));
+        assert_eq!(pages, BTreeSet::from(["page env".to_owned()]));
+        let retitled = catalog(
+            Vec::new(),
+            vec![page("env", "投资优势"), page("contact", "联系我们")],
+        );
+        let affected = by_pages(&old, &retitled, &source);
+        assert_eq!(affected.jobs.len(), all_jobs(&retitled).len());
+        let gone = catalog(Vec::new(), vec![page("contact", "联系我们")]);
+        assert_eq!(
+            by_pages(&old, &gone, &source).removed,
+            ["pages/env/index.html"]
+        );
+    }
+}

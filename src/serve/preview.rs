@@ -1,0 +1,331 @@
+//! The preview's model of the site, kept between rebuilds: the parsed content, the problems
+//! of each file, the compiled theme, and the last good catalog and site. A [`Plan`] says what
+//! changed; [`Preview::rebuild`] re-parses only the files named, rebuilds the catalog from the
+//! content in memory, and renders only the pages the change touches. Anything that fails
+//! (broken content, a template error, an unreadable file) leaves the last good site in place
+//! and comes back as errors for the overlay. The PDF is never rendered here.
+
+use std::collections::BTreeMap;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::catalog::Catalog;
+use crate::content::load::{self, LoadError, Parsed, asset_files, parse_one};
+use crate::content::{Content, Page, Project};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::html;
+use crate::render::theme::{Theme, ThemeError};
+use crate::render::{self, RenderContext, RenderError, views};
+
+use super::affected::{self, Affected};
+use super::store::{Generation, MemorySink};
+use super::watch::Plan;
+
+/// What a rebuild came to.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A new site to serve.
+    Published {
+        site: Arc<Generation>,
+        pages: usize,
+        files: usize,
+        warnings: Vec<Diagnostic>,
+    },
+    /// The content or theme is broken: keep serving the last good site.
+    Broken { errors: Vec<Diagnostic> },
+}
+
+/// The last site published and the catalog it was rendered from.
+struct Good {
+    catalog: Catalog,
+    site: Arc<Generation>,
+}
+
+pub struct Preview {
+    root: PathBuf,
+    content: Option<Content>,
+    /// Problems found reading and parsing, by file, replaced file by file.
+    file_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    theme: Option<Theme>,
+    good: Option<Good>,
+}
+
+/// What to render into the new generation.
+enum Scope {
+    /// Every page and file, into an empty generation.
+    Everything,
+    /// Some pages, over the last good generation.
+    Some {
+        affected: Affected,
+        data: bool,
+        statics: bool,
+    },
+}
+
+impl Preview {
+    /// A preview of the site folder `root`; nothing is read until the first rebuild.
+    pub fn new(root: PathBuf) -> Preview {
+        Preview {
+            root,
+            content: None,
+            file_problems: BTreeMap::new(),
+            theme: None,
+            good: None,
+        }
+    }
+
+    /// The active theme's name, to tell which theme folder matters.
+    pub fn theme_name(&self) -> &str {
+        self.content
+            .as_ref()
+            .map_or("default", |content| content.config.theme.as_str())
+    }
+
+    /// Whether `path` (from the site) is or was a folder holding project files.
+    pub fn is_project_folder(&self, path: &Path) -> bool {
+        self.root.join(path).is_dir()
+            || self.content.as_ref().is_some_and(|content| {
+                content
+                    .projects
+                    .iter()
+                    .any(|p| p.source.starts_with(path) && p.source != path)
+            })
+    }
+
+    /// Applies `plan` and renders what it touches.
+    pub fn rebuild(&mut self, plan: &Plan) -> Outcome {
+        match self.try_rebuild(plan) {
+            Ok(outcome) => outcome,
+            Err(errors) => Outcome::Broken { errors },
+        }
+    }
+
+    fn try_rebuild(&mut self, plan: &Plan) -> Result<Outcome, Vec<Diagnostic>> {
+        let reload = plan.reload || self.content.is_none();
+        if reload {
+            self.reload_content().map_err(|err| vec![err])?;
+        } else {
+            self.reparse(plan).map_err(|err| vec![err])?;
+        }
+        if reload || plan.theme || plan.assets || self.theme.is_none() {
+            self.theme = None;
+            self.theme = Some(Theme::load(&self.root, self.theme_name()).map_err(theme_error)?);
+        }
+        let content = self.content.clone().expect("content was loaded above");
+        let (catalog, catalog_problems) = Catalog::build(content);
+        let mut problems = Diagnostics::new();
+        problems.extend(self.file_problems.values().flatten().cloned());
+        problems.extend(catalog_problems);
+        if problems.has_errors() {
+            return Err(problems
+                .sorted()
+                .into_iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect());
+        }
+        let scope = match &self.good {
+            Some(good) if !reload && !plan.theme => Scope::Some {
+                affected: changed_pages(&good.catalog, &catalog, plan),
+                data: !plan.projects.is_empty() || !plan.pages.is_empty(),
+                statics: plan.assets,
+            },
+            _ => Scope::Everything,
+        };
+        let (site, pages, files) = self.render(&catalog, &scope).map_err(|err| vec![err])?;
+        let site = Arc::new(site);
+        self.good = Some(Good {
+            catalog,
+            site: Arc::clone(&site),
+        });
+        Ok(Outcome::Published {
+            site,
+            pages,
+            files,
+            warnings: problems.sorted().into_iter().cloned().collect(),
+        })
+    }
+
+    fn reload_content(&mut self) -> Result<(), Diagnostic> {
+        self.content = None;
+        self.file_problems.clear();
+        let (content, problems) = load::load(&self.root).map_err(load_error)?;
+        for problem in problems {
+            self.file_problems
+                .entry(problem.path.clone())
+                .or_default()
+                .push(problem);
+        }
+        self.content = Some(content);
+        Ok(())
+    }
+
+    fn reparse(&mut self, plan: &Plan) -> Result<(), Diagnostic> {
+        let root = self.root.clone();
+        let content = self.content.as_mut().expect("content is loaded");
+        let options = content.config.markdown;
+        for path in &plan.projects {
+            let parsed = read(&root, path, |p, slug, text| {
+                Project::parse(p, slug, text, options)
+            })?;
+            let project = note_problems(&mut self.file_problems, path, parsed);
+            upsert(&mut content.projects, path, project, |p| &p.source);
+        }
+        for path in &plan.pages {
+            let parsed = read(&root, path, |p, slug, text| {
+                Page::parse(p, slug, text, options)
+            })?;
+            let page = note_problems(&mut self.file_problems, path, parsed);
+            upsert(&mut content.pages, path, page, |p| &p.source);
+        }
+        if plan.assets {
+            content.assets = asset_files(&root).map_err(load_error)?;
+        }
+        Ok(())
+    }
+
+    /// Renders `scope` into a new generation; returns it with the pages and files written.
+    fn render(
+        &self,
+        catalog: &Catalog,
+        scope: &Scope,
+    ) -> Result<(Generation, usize, usize), Diagnostic> {
+        let theme = self
+            .theme
+            .as_ref()
+            .expect("the theme is loaded before rendering");
+        let cards = views::project_cards(catalog);
+        let ctx = RenderContext {
+            catalog,
+            theme,
+            cards: &cards,
+            site: &self.root,
+        };
+        let (sink, pages, files) = match (scope, &self.good) {
+            (
+                Scope::Some {
+                    affected,
+                    data,
+                    statics,
+                },
+                Some(good),
+            ) => {
+                let mut seed = (*good.site).clone();
+                for path in &affected.removed {
+                    seed.remove(path);
+                }
+                if *statics {
+                    seed.remove_prefix("static/");
+                    seed.remove_prefix("assets/");
+                }
+                let sink = MemorySink::new(seed);
+                let (pages, files) = rayon::join(
+                    || html::render_pages(&ctx, &affected.jobs, &sink),
+                    || -> Result<usize, RenderError> {
+                        let data = if *data {
+                            render::data::render_data(&ctx, &sink)?
+                        } else {
+                            0
+                        };
+                        let statics = if *statics {
+                            render::copy_static(&ctx, &sink)?
+                        } else {
+                            0
+                        };
+                        Ok(data + statics)
+                    },
+                );
+                (
+                    sink,
+                    pages.map_err(render_error)?,
+                    files.map_err(render_error)?,
+                )
+            }
+            _ => {
+                let sink = MemorySink::default();
+                let stats = render::render_site(&ctx, &sink).map_err(render_error)?;
+                (sink, stats.pages, stats.files)
+            }
+        };
+        Ok((sink.into_generation(), pages, files))
+    }
+}
+
+fn changed_pages(old: &Catalog, new: &Catalog, plan: &Plan) -> Affected {
+    let mut affected = Affected::default();
+    if !plan.projects.is_empty() {
+        affected = affected::by_projects(old, new, &plan.projects);
+    }
+    if !plan.pages.is_empty() {
+        let pages = affected::by_pages(old, new, &plan.pages);
+        affected.removed.extend(pages.removed);
+        if pages.jobs.len() == html::all_jobs(new).len() {
+            affected.jobs = pages.jobs;
+        } else {
+            affected.jobs.extend(pages.jobs);
+        }
+    }
+    affected
+}
+
+/// Keeps the problems of one file in place of its old ones and returns what was parsed.
+fn note_problems<T>(
+    by_file: &mut BTreeMap<PathBuf, Vec<Diagnostic>>,
+    path: &Path,
+    parsed: Option<Parsed<T>>,
+) -> Option<T> {
+    by_file.remove(path);
+    let (item, problems) = parsed?;
+    if !problems.is_empty() {
+        by_file.insert(path.to_owned(), problems);
+    }
+    item
+}
+
+/// Reads and parses one file; `None` when it is gone (deleted or renamed away).
+fn read<T>(
+    root: &Path,
+    path: &Path,
+    parse: impl Fn(&Path, &str, &str) -> Parsed<T>,
+) -> Result<Option<Parsed<T>>, Diagnostic> {
+    match parse_one(root, path, parse) {
+        Ok(parsed) => Ok(Some(parsed)),
+        Err(LoadError::Io { source, .. }) if source.kind() == ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(load_error(err)),
+    }
+}
+
+/// Replaces the item read from `path` (or drops it when `None`), keeping the items sorted by
+/// path as a full load has them.
+fn upsert<T>(items: &mut Vec<T>, path: &Path, item: Option<T>, source: impl Fn(&T) -> &Path) {
+    items.retain(|existing| source(existing) != path);
+    if let Some(item) = item {
+        let at = items.partition_point(|existing| source(existing) < path);
+        items.insert(at, item);
+    }
+}
+
+fn load_error(err: LoadError) -> Diagnostic {
+    match err {
+        LoadError::NotASite(_) => Diagnostic::error("content/catalog.yaml", 0, err.to_string())
+            .with_hint("every site needs content/catalog.yaml; restore it to go on"),
+        LoadError::Io { ref path, .. } => Diagnostic::error(path.clone(), 0, err.to_string()),
+    }
+}
+
+fn theme_error(err: ThemeError) -> Vec<Diagnostic> {
+    let path = match &err {
+        ThemeError::Io { path, .. } => path.display().to_string(),
+        ThemeError::Template { origin, .. } => origin.clone(),
+    };
+    vec![
+        Diagnostic::error(path, 0, err.to_string())
+            .with_hint("fix the template; the preview reloads by itself"),
+    ]
+}
+
+fn render_error(err: RenderError) -> Diagnostic {
+    Diagnostic::error("theme", 0, err.to_string())
+        .with_hint("a template failed on this content: fix the template or the content")
+}
