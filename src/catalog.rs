@@ -127,13 +127,7 @@ impl Catalog {
                 });
             }
         }
-        projects.sort_by(|a, b| {
-            let key = |p: &ProjectEntry| {
-                let code = p.project.code.as_ref().map(|c| c.value.clone());
-                (p.chain, p.county, code, p.project.slug.clone())
-            };
-            key(a).cmp(&key(b))
-        });
+        projects.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
 
         let mut catalog = Catalog {
             config: content.config,
@@ -219,6 +213,12 @@ impl Catalog {
             .copied()
             .filter(move |&p| self.project(p).county == county)
     }
+}
+
+/// Catalog order: by chain, county, code, then file name; borrowed, so sorting copies nothing.
+fn sort_key(entry: &ProjectEntry) -> (ChainIndex, CountyIndex, Option<&str>, &str) {
+    let code = entry.project.code.as_ref().map(|c| c.value.as_str());
+    (entry.chain, entry.county, code, entry.project.slug.as_str())
 }
 
 /// Resolves a chain or county written by id or by name.

@@ -110,7 +110,7 @@ fn answer(target: &str, snapshot: &Snapshot) -> Response {
         path.clone()
     };
     if let Some(bytes) = snapshot.site.get(&key) {
-        return file_response(200, &key, bytes, snapshot);
+        return file_response(200, &key, &key, bytes, snapshot);
     }
     if !path.is_empty()
         && !path.ends_with('/')
@@ -119,27 +119,37 @@ fn answer(target: &str, snapshot: &Snapshot) -> Response {
         let query = &target[raw_path.len()..];
         return Response::redirect(format!("{raw_path}/{query}"));
     }
-    not_found(snapshot)
+    not_found(&key, snapshot)
 }
 
-fn not_found(snapshot: &Snapshot) -> Response {
+/// The site's 404 page, whose reload script watches the page that was asked for, so it
+/// appears as soon as it is written.
+fn not_found(asked: &str, snapshot: &Snapshot) -> Response {
     match snapshot.site.get("404.html") {
-        Some(bytes) => file_response(404, "404.html", bytes, snapshot),
+        Some(bytes) => file_response(404, "404.html", asked, bytes, snapshot),
         None => {
             let page = b"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>404</title></head><body><p>Not found. No good build of the site yet: fix the errors listed above.</p></body></html>";
-            file_response(404, "404.html", &Arc::from(&page[..]), snapshot)
+            file_response(404, "404.html", asked, &Arc::from(&page[..]), snapshot)
         }
     }
 }
 
-fn file_response(status: u16, key: &str, bytes: &Arc<[u8]>, snapshot: &Snapshot) -> Response {
+/// A file of the site; HTML gets the reload script, watching `page`.
+fn file_response(
+    status: u16,
+    key: &str,
+    page: &str,
+    bytes: &Arc<[u8]>,
+    snapshot: &Snapshot,
+) -> Response {
     let content_type = content_type(key);
     let body = if content_type.starts_with("text/html") {
-        Body::Owned(inject::inject(
-            bytes,
-            snapshot.version,
-            snapshot.overlay.as_deref(),
-        ))
+        let served = inject::Served {
+            page,
+            version: snapshot.version,
+            overlay: snapshot.overlay.as_deref(),
+        };
+        Body::Owned(inject::inject(bytes, served))
     } else {
         Body::Shared(Arc::clone(bytes))
     };
@@ -234,7 +244,11 @@ fn stream_events(mut stream: TcpStream, hub: &Hub) {
     loop {
         let message = format!(
             "data: {}\n\n",
-            inject::event_data(state.version, state.overlay.as_deref())
+            inject::event_data(
+                state.version,
+                state.changed.as_deref(),
+                state.overlay.as_deref()
+            )
         );
         if stream.write_all(message.as_bytes()).is_err() {
             return;
@@ -358,6 +372,7 @@ mod tests {
             revision: 1,
             version: 1,
             site: Arc::new(sink.into_generation()),
+            changed: None,
             overlay: None,
         }
     }

@@ -2,6 +2,8 @@
 //! content is broken, the error overlay. Built pages never carry either, so `build` output
 //! stays clean.
 
+use std::sync::Arc;
+
 use crate::diagnostics::{Diagnostic, display_path};
 
 /// The path of the server-sent events stream the reload script listens to.
@@ -13,10 +15,19 @@ const OVERLAY_ID: &str = "__brochure-overlay";
 /// At most this many problems are listed; the rest are counted.
 const OVERLAY_LIMIT: usize = 50;
 
+/// Where a page is and what it was served with, for the reload script.
+#[derive(Debug, Clone, Copy)]
+pub struct Served<'a> {
+    /// The site path the page was asked for, such as `projects/a/index.html`.
+    pub page: &'a str,
+    pub version: u64,
+    pub overlay: Option<&'a str>,
+}
+
 /// `html` with the script (and the overlay, if any) inserted before `</body>`, or appended
 /// when the page has none.
-pub fn inject(html: &[u8], version: u64, overlay: Option<&str>) -> Vec<u8> {
-    let snippet = snippet(version, overlay);
+pub fn inject(html: &[u8], served: Served<'_>) -> Vec<u8> {
+    let snippet = snippet(served);
     let at = html
         .windows(7)
         .rposition(|window| window.eq_ignore_ascii_case(b"</body>"))
@@ -28,17 +39,30 @@ pub fn inject(html: &[u8], version: u64, overlay: Option<&str>) -> Vec<u8> {
     out
 }
 
-/// The reload script knows the version of the site it was served with: a message announcing
-/// another version reloads the page; a message of the same version only updates the overlay.
-fn snippet(version: u64, overlay: Option<&str>) -> String {
+/// The reload script knows its page and the version of the site it was served with. The next
+/// version reloads the page only when it changed this page (or everything); a message of the
+/// same version only updates the overlay; anything else reloads, to be safe.
+fn snippet(served: Served<'_>) -> String {
+    let Served {
+        page,
+        version,
+        overlay,
+    } = served;
+    let page = serde_json::Value::from(page)
+        .to_string()
+        .replace('<', "\\u003c");
     format!(
         r#"{overlay}<script>
 (function () {{
-  var version = {version};
+  var version = {version}, page = {page};
   var events = new EventSource("{EVENTS_PATH}");
   events.onmessage = function (message) {{
     var state = JSON.parse(message.data);
-    if (state.version !== version) {{ location.reload(); return; }}
+    if (state.version !== version) {{
+      var untouched = state.version === version + 1 && state.changed && state.changed.indexOf(page) < 0;
+      if (!untouched) {{ location.reload(); return; }}
+      version = state.version;
+    }}
     var shown = document.getElementById("{OVERLAY_ID}");
     if (shown) {{ shown.remove(); }}
     if (state.overlay) {{ document.body.insertAdjacentHTML("beforeend", state.overlay); }}
@@ -50,9 +74,11 @@ fn snippet(version: u64, overlay: Option<&str>) -> String {
     )
 }
 
-/// The message sent on the event stream: the site's version and the overlay, if any.
-pub fn event_data(version: u64, overlay: Option<&str>) -> String {
-    serde_json::json!({ "version": version, "overlay": overlay }).to_string()
+/// The message sent on the event stream: the site's version, the paths its publication
+/// changed (`null` for everything) and the overlay, if any.
+pub fn event_data(version: u64, changed: Option<&[Arc<str>]>, overlay: Option<&str>) -> String {
+    let changed: Option<Vec<&str>> = changed.map(|paths| paths.iter().map(|p| &**p).collect());
+    serde_json::json!({ "version": version, "changed": changed, "overlay": overlay }).to_string()
 }
 
 /// The overlay listing the errors, each with its file, line, message and hint, all escaped.
@@ -106,17 +132,34 @@ mod tests {
     #[test]
     fn script_goes_before_the_last_body_end() {
         let page = b"<html><body><p>x</p></BODY></html>";
-        let out = String::from_utf8(inject(page, 7, None)).unwrap();
+        let served = Served {
+            page: "a/index.html",
+            version: 7,
+            overlay: None,
+        };
+        let out = String::from_utf8(inject(page, served)).unwrap();
         let script = out.find("<script>").unwrap();
         assert!(script > out.find("<p>x</p>").unwrap());
         assert!(script < out.find("</BODY>").unwrap());
-        assert!(out.contains("var version = 7;"));
+        assert!(
+            out.contains("var version = 7, page = \"a/index.html\";"),
+            "{out}"
+        );
         assert!(out.contains(EVENTS_PATH));
     }
 
     #[test]
     fn pages_without_a_body_end_get_it_appended() {
-        let out = String::from_utf8(inject(b"<p>x", 1, Some("<div>o</div>"))).unwrap();
+        let served = Served {
+            page: "</script>",
+            version: 1,
+            overlay: Some("<div>o</div>"),
+        };
+        let out = String::from_utf8(inject(b"<p>x", served)).unwrap();
+        assert!(
+            !out.contains("</script>\";"),
+            "a path cannot end the script: {out}"
+        );
         assert!(out.starts_with("<p>x<div>o</div><script>"));
     }
 
@@ -133,10 +176,12 @@ mod tests {
 
     #[test]
     fn event_data_is_one_line_of_json() {
-        let data = event_data(3, Some("<div>\n</div>"));
+        let changed: Vec<Arc<str>> = vec![Arc::from("a/index.html")];
+        let data = event_data(3, Some(&changed), Some("<div>\n</div>"));
         assert!(!data.contains('\n'));
         let value: serde_json::Value = serde_json::from_str(&data).unwrap();
         assert_eq!(value["version"], 3);
         assert_eq!(value["overlay"], "<div>\n</div>");
+        assert_eq!(value["changed"][0], "a/index.html");
     }
 }

@@ -123,7 +123,7 @@ fn plan_for(preview: &Preview, root: &Path, batch: &Batch) -> Plan {
 /// Rebuilds, hands the result to the server and prints one line about it.
 fn rebuild(preview: &mut Preview, plan: &Plan, hub: &Hub, first: bool) {
     let started = Instant::now();
-    let outcome = preview.rebuild(plan);
+    let outcome = preview.rebuild(plan, &mut |site, changed| hub.publish(site, changed));
     let millis = started.elapsed().as_millis();
     let what = if first {
         "built".to_owned()
@@ -132,13 +132,12 @@ fn rebuild(preview: &mut Preview, plan: &Plan, hub: &Hub, first: bool) {
     };
     match outcome {
         Outcome::Published {
-            site,
             pages,
             files,
+            first: edited,
             warnings,
         } => {
-            let size = site.bytes() as f64 / 1_048_576.0;
-            hub.publish(site);
+            let size = hub.snapshot().site.bytes() as f64 / 1_048_576.0;
             if first {
                 print_problems(&warnings);
             }
@@ -147,8 +146,11 @@ fn rebuild(preview: &mut Preview, plan: &Plan, hub: &Hub, first: bool) {
                 1 => ", 1 warning".to_owned(),
                 n => format!(", {n} warnings"),
             };
+            let edited = edited.map_or_else(String::new, |at| {
+                format!(", the edited pages served after {} ms", at.as_millis())
+            });
             println!(
-                "{what} {pages} pages and {files} other files in {millis} ms ({size:.1} MB in memory{warned})"
+                "{what} {pages} pages and {files} other files in {millis} ms{edited} ({size:.1} MB in memory{warned})"
             );
         }
         Outcome::Broken { errors } => {

@@ -9,27 +9,35 @@ use std::collections::BTreeMap;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::catalog::Catalog;
 use crate::content::load::{self, LoadError, Parsed, asset_files, parse_one};
 use crate::content::{Content, Page, Project};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::html;
+use crate::render::html::{self, Job};
 use crate::render::theme::{Theme, ThemeError};
 use crate::render::{self, RenderContext, RenderError, views};
 
 use super::affected::{self, Affected};
-use super::store::{Generation, MemorySink};
+use super::store::{Changed, Generation, MemorySink};
 use super::watch::Plan;
+
+/// Hands a new site and the paths it changed to the server.
+pub type Publish<'a> = dyn FnMut(Arc<Generation>, Changed) + 'a;
+
+/// Above this many changed paths, a publication says "everything" instead of listing them.
+const MAX_LISTED: usize = 1000;
 
 /// What a rebuild came to.
 #[derive(Debug)]
 pub enum Outcome {
-    /// A new site to serve.
+    /// A new site was published; in two steps when `first` is set: the edited pages first
+    /// (after `first`), then the pages listing them.
     Published {
-        site: Arc<Generation>,
         pages: usize,
         files: usize,
+        first: Option<Duration>,
         warnings: Vec<Diagnostic>,
     },
     /// The content or theme is broken: keep serving the last good site.
@@ -93,15 +101,20 @@ impl Preview {
             })
     }
 
-    /// Applies `plan` and renders what it touches.
-    pub fn rebuild(&mut self, plan: &Plan) -> Outcome {
-        match self.try_rebuild(plan) {
+    /// Applies `plan`, renders what it touches and publishes it.
+    pub fn rebuild(&mut self, plan: &Plan, publish: &mut Publish<'_>) -> Outcome {
+        match self.try_rebuild(plan, publish) {
             Ok(outcome) => outcome,
             Err(errors) => Outcome::Broken { errors },
         }
     }
 
-    fn try_rebuild(&mut self, plan: &Plan) -> Result<Outcome, Vec<Diagnostic>> {
+    fn try_rebuild(
+        &mut self,
+        plan: &Plan,
+        publish: &mut Publish<'_>,
+    ) -> Result<Outcome, Vec<Diagnostic>> {
+        let started = Instant::now();
         let reload = plan.reload || self.content.is_none();
         if reload {
             self.reload_content().map_err(|err| vec![err])?;
@@ -133,16 +146,23 @@ impl Preview {
             },
             _ => Scope::Everything,
         };
-        let (site, pages, files) = self.render(&catalog, &scope).map_err(|err| vec![err])?;
-        let site = Arc::new(site);
+        let mut first = None;
+        let mut publish_first = |site: Arc<Generation>, changed: Changed| {
+            first = Some(started.elapsed());
+            publish(site, changed);
+        };
+        let rendered = self
+            .render(&catalog, &scope, &mut publish_first)
+            .map_err(|err| vec![err])?;
+        publish(Arc::clone(&rendered.site), rendered.changed);
         self.good = Some(Good {
             catalog,
-            site: Arc::clone(&site),
+            site: rendered.site,
         });
         Ok(Outcome::Published {
-            site,
-            pages,
-            files,
+            pages: rendered.pages,
+            files: rendered.files,
+            first,
             warnings: problems.sorted().into_iter().cloned().collect(),
         })
     }
@@ -185,12 +205,15 @@ impl Preview {
         Ok(())
     }
 
-    /// Renders `scope` into a new generation; returns it with the pages and files written.
+    /// Renders `scope` into a new generation. A partial render publishes the edited pages
+    /// through `publish_first` before rendering the lists, the matrix and the data files,
+    /// which on a large catalog take far longer than the pages an editor is looking at.
     fn render(
         &self,
         catalog: &Catalog,
         scope: &Scope,
-    ) -> Result<(Generation, usize, usize), Diagnostic> {
+        publish_first: &mut Publish<'_>,
+    ) -> Result<Rendered, Diagnostic> {
         let theme = self
             .theme
             .as_ref()
@@ -202,53 +225,83 @@ impl Preview {
             cards: &cards,
             site: &self.root,
         };
-        let (sink, pages, files) = match (scope, &self.good) {
-            (
-                Scope::Some {
-                    affected,
-                    data,
-                    statics,
-                },
-                Some(good),
-            ) => {
-                let mut seed = (*good.site).clone();
-                for path in &affected.removed {
-                    seed.remove(path);
-                }
-                if *statics {
-                    seed.remove_prefix("static/");
-                    seed.remove_prefix("assets/");
-                }
-                let sink = MemorySink::new(seed);
-                let (pages, files) = rayon::join(
-                    || html::render_pages(&ctx, &affected.jobs, &sink),
-                    || -> Result<usize, RenderError> {
-                        let data = if *data {
-                            render::data::render_data(&ctx, &sink)?
-                        } else {
-                            0
-                        };
-                        let statics = if *statics {
-                            render::copy_static(&ctx, &sink)?
-                        } else {
-                            0
-                        };
-                        Ok(data + statics)
-                    },
-                );
-                (
-                    sink,
-                    pages.map_err(render_error)?,
-                    files.map_err(render_error)?,
-                )
-            }
-            _ => {
-                let sink = MemorySink::default();
-                let stats = render::render_site(&ctx, &sink).map_err(render_error)?;
-                (sink, stats.pages, stats.files)
-            }
+        let (
+            Scope::Some {
+                affected,
+                data,
+                statics,
+            },
+            Some(good),
+        ) = (scope, &self.good)
+        else {
+            let sink = MemorySink::default();
+            let stats = render::render_site(&ctx, &sink).map_err(render_error)?;
+            return Ok(Rendered::new(sink, stats.pages, stats.files, false));
         };
-        Ok((sink.into_generation(), pages, files))
+        let mut seed = (*good.site).clone();
+        for path in &affected.removed {
+            seed.remove(path);
+        }
+        if *statics {
+            seed.remove_prefix("static/");
+            seed.remove_prefix("assets/");
+        }
+        let (edited, listing): (Vec<Job>, Vec<Job>) = affected
+            .jobs
+            .iter()
+            .partition(|job| matches!(job, Job::Project(_) | Job::Page(_)));
+        let mut pages = 0;
+        if !edited.is_empty() && !listing.is_empty() && !*statics {
+            let sink = MemorySink::new(seed);
+            pages = html::render_pages(&ctx, &edited, &sink).map_err(render_error)?;
+            let first = Rendered::new(sink, pages, 0, true);
+            seed = (*first.site).clone();
+            publish_first(first.site, first.changed);
+        }
+        let jobs = if pages > 0 { &listing } else { &affected.jobs };
+        let sink = MemorySink::new(seed);
+        let (more_pages, files) = rayon::join(
+            || html::render_pages(&ctx, jobs, &sink),
+            || -> Result<usize, RenderError> {
+                let data = if *data {
+                    render::data::render_data(&ctx, &sink)?
+                } else {
+                    0
+                };
+                let statics = if *statics {
+                    render::copy_static(&ctx, &sink)?
+                } else {
+                    0
+                };
+                Ok(data + statics)
+            },
+        );
+        let more_pages = more_pages.map_err(render_error)?;
+        let files = files.map_err(render_error)?;
+        Ok(Rendered::new(sink, pages + more_pages, files, !*statics))
+    }
+}
+
+/// A generation rendered and what it changed.
+struct Rendered {
+    site: Arc<Generation>,
+    changed: Changed,
+    pages: usize,
+    files: usize,
+}
+
+impl Rendered {
+    /// `listed`: whether the written paths say all that changed (they do not when static
+    /// files changed, which every page uses, or when everything was rendered).
+    fn new(sink: MemorySink, pages: usize, files: usize, listed: bool) -> Rendered {
+        let (site, written) = sink.into_parts();
+        let changed = (listed && written.len() <= MAX_LISTED).then(|| Arc::from(written));
+        Rendered {
+            site: Arc::new(site),
+            changed,
+            pages,
+            files,
+        }
     }
 }
 

@@ -47,34 +47,46 @@ impl Generation {
     }
 }
 
-/// A [`Sink`] that collects files into a generation; cloning a generation only copies
-/// reference counts, so seeding a rebuild with the previous one is cheap.
+/// A [`Sink`] that collects files into a generation and remembers which it wrote; cloning a
+/// generation only copies reference counts, so seeding a rebuild with the previous one is
+/// cheap.
 #[derive(Debug, Default)]
 pub struct MemorySink {
-    generation: Mutex<Generation>,
+    state: Mutex<(Generation, Vec<Arc<str>>)>,
 }
 
 impl MemorySink {
     pub fn new(seed: Generation) -> Self {
         MemorySink {
-            generation: Mutex::new(seed),
+            state: Mutex::new((seed, Vec::new())),
         }
     }
 
-    pub fn into_generation(self) -> Generation {
-        self.generation
+    /// The generation and the paths written into it.
+    pub fn into_parts(self) -> (Generation, Vec<Arc<str>>) {
+        self.state
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn into_generation(self) -> Generation {
+        self.into_parts().0
     }
 }
 
 impl Sink for MemorySink {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
         let bytes: Arc<[u8]> = Arc::from(bytes);
-        lock(&self.generation).files.insert(Arc::from(path), bytes);
+        let path: Arc<str> = Arc::from(path);
+        let mut state = lock(&self.state);
+        state.0.files.insert(Arc::clone(&path), bytes);
+        state.1.push(path);
         Ok(())
     }
 }
+
+/// The paths a publication changed; `None` when it changed everything (or too much to list).
+pub type Changed = Option<Arc<[Arc<str>]>>;
 
 /// What a request or an event stream reads: the last good site and the current problems.
 #[derive(Debug, Clone, Default)]
@@ -84,6 +96,8 @@ pub struct Snapshot {
     /// Counts the published sites; a page of another version is out of date.
     pub version: u64,
     pub site: Arc<Generation>,
+    /// The paths the last publication changed, so pages showing other files need not reload.
+    pub changed: Changed,
     /// The error overlay's HTML while the content is broken.
     pub overlay: Option<Arc<str>>,
 }
@@ -100,14 +114,19 @@ impl Hub {
         lock(&self.state).clone()
     }
 
-    /// Swaps in a new site and clears the overlay.
-    pub fn publish(&self, site: Arc<Generation>) {
-        let mut state = lock(&self.state);
-        state.site = site;
-        state.version += 1;
-        state.overlay = None;
-        state.revision += 1;
+    /// Swaps in a new site and clears the overlay; the old site is freed after unlocking.
+    pub fn publish(&self, site: Arc<Generation>, changed: Changed) {
+        let old = {
+            let mut state = lock(&self.state);
+            let old = std::mem::replace(&mut state.site, site);
+            state.changed = changed;
+            state.version += 1;
+            state.overlay = None;
+            state.revision += 1;
+            old
+        };
         self.changed.notify_all();
+        drop(old);
     }
 
     /// Keeps the site and shows (or, with `None`, removes) the overlay.
@@ -146,7 +165,9 @@ mod tests {
         let first = first.into_generation();
         let second = MemorySink::new(first.clone());
         second.write("a.html", b"three").unwrap();
-        let second = second.into_generation();
+        let (second, written) = second.into_parts();
+        assert_eq!(written.len(), 1);
+        assert_eq!(&*written[0], "a.html");
         assert_eq!(&**first.get("a.html").unwrap(), b"one");
         assert_eq!(&**second.get("a.html").unwrap(), b"three");
         assert_eq!(&**second.get("b.html").unwrap(), b"two");
@@ -162,7 +183,7 @@ mod tests {
         let snapshot = hub.wait_newer(seen, Duration::from_millis(1)).unwrap();
         assert_eq!(snapshot.version, 0);
         assert!(snapshot.overlay.is_some());
-        hub.publish(Arc::new(Generation::default()));
+        hub.publish(Arc::new(Generation::default()), None);
         let snapshot = hub.wait_newer(snapshot.revision, Duration::ZERO).unwrap();
         assert_eq!(snapshot.version, 1);
         assert!(snapshot.overlay.is_none());
