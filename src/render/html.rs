@@ -187,7 +187,10 @@ impl<'a> Shared<'a> {
             prev,
             next,
             related,
-        } = neighbours(catalog, index);
+        } = neighbours(
+            &catalog.chain(entry.chain).projects,
+            catalog.position_in_chain(index),
+        );
         let detail = ProjectDetail {
             card,
             images: project
@@ -280,32 +283,22 @@ impl<'a> Shared<'a> {
 
 /// The other projects a project page shows: its chain neighbours and a few related ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Neighbours {
-    pub prev: Option<ProjectIndex>,
-    pub next: Option<ProjectIndex>,
-    pub related: Vec<ProjectIndex>,
+pub struct Neighbours<T> {
+    pub prev: Option<T>,
+    pub next: Option<T>,
+    pub related: Vec<T>,
 }
 
-impl Neighbours {
-    /// Every project shown, in page order.
-    pub fn all(&self) -> impl Iterator<Item = ProjectIndex> + '_ {
-        self.prev
-            .iter()
-            .chain(self.next.iter())
-            .chain(self.related.iter())
-            .copied()
-    }
-}
-
-pub fn neighbours(catalog: &Catalog, index: ProjectIndex) -> Neighbours {
-    let siblings = &catalog.chain(catalog.project(index).chain).projects;
-    let position = catalog.position_in_chain(index);
+/// The neighbours of the project at `position` among its chain's projects `siblings` (in
+/// catalog order); generic so the preview can ask the same of the slugs it served before.
+pub fn neighbours<T: Copy + PartialEq>(siblings: &[T], position: usize) -> Neighbours<T> {
+    let this = siblings[position];
     let prev = position.checked_sub(1).map(|i| siblings[i]);
     let next = siblings.get(position + 1).copied();
     let related = siblings
         .iter()
         .copied()
-        .filter(|&p| p != index && Some(p) != prev && Some(p) != next)
+        .filter(|&p| p != this && Some(p) != prev && Some(p) != next)
         .take(4)
         .collect();
     Neighbours {

@@ -1,11 +1,13 @@
-//! Which pages an edit touches. Comparing the catalog before and after an edit of some project
-//! or page files gives the pages that show them: a project's own page, the project pages that
-//! show it or whose neighbours moved, its chain and county pages (old and new), the lists, the
-//! home page and the matrix. Chains, counties and catalog.yaml are the same on both sides (a
-//! change to them reloads everything), so chain and county indices match.
+//! Which pages an edit touches. What the published pages show is kept as [`Shown`] (the
+//! catalog itself is handed on to the next build); comparing it with the catalog after an
+//! edit of some project or page files gives the pages that show them: a project's own page,
+//! the project pages that show it or whose neighbours moved, its chain and county pages (old
+//! and new), the lists, the home page and the matrix. Chains, counties and catalog.yaml are
+//! the same on both sides: a change to them reloads everything.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::catalog::{Catalog, ChainIndex, CountyIndex, ProjectIndex};
 use crate::render::html::{Job, all_jobs, neighbours};
@@ -19,8 +21,56 @@ pub struct Affected {
     pub removed: Vec<String>,
 }
 
+/// A free page as the navigation shows it: slug, title, English title and source.
+type NavEntry = (String, String, String, PathBuf);
+
+/// What the pages of a published catalog show, by slug.
+#[derive(Debug, Default)]
+pub struct Shown {
+    /// Each chain's id and its projects' slugs in catalog order.
+    chains: Vec<(String, Vec<Arc<str>>)>,
+    counties: Vec<String>,
+    /// Each project's chain and county, as positions in `chains` and `counties`.
+    placed: HashMap<Arc<str>, (usize, usize)>,
+    navigation: Vec<NavEntry>,
+}
+
+impl Shown {
+    pub fn of(catalog: &Catalog) -> Shown {
+        let mut placed = HashMap::with_capacity(catalog.projects.len());
+        let chains = catalog
+            .chains
+            .iter()
+            .enumerate()
+            .map(|(chain, entry)| {
+                let slugs = entry
+                    .projects
+                    .iter()
+                    .map(|&p| {
+                        let project = catalog.project(p);
+                        let slug: Arc<str> = Arc::from(project.project.slug.as_str());
+                        placed.insert(Arc::clone(&slug), (chain, project.county.0));
+                        slug
+                    })
+                    .collect();
+                (entry.chain.id.clone(), slugs)
+            })
+            .collect();
+        Shown {
+            chains,
+            counties: catalog
+                .counties
+                .iter()
+                .map(|c| c.county.id.clone())
+                .collect(),
+            placed,
+            navigation: navigation(catalog),
+        }
+    }
+}
+
 /// The pages showing any of the project files `sources` (paths from the site), before or after.
-pub fn by_projects(old: &Catalog, new: &Catalog, sources: &BTreeSet<PathBuf>) -> Affected {
+pub fn by_projects(before: &Shown, new: &Catalog, sources: &BTreeSet<PathBuf>) -> Affected {
     let mut affected = Affected {
         jobs: vec![
             Job::Home,
@@ -31,107 +81,107 @@ pub fn by_projects(old: &Catalog, new: &Catalog, sources: &BTreeSet<PathBuf>) ->
         ],
         removed: Vec::new(),
     };
+    let changed: HashSet<&str> = sources.iter().filter_map(|path| slug_of(path)).collect();
     let mut chains = BTreeSet::new();
     let mut counties = BTreeSet::new();
-    let mut changed: HashSet<&str> = HashSet::new();
-    for entry in &old.projects {
-        if sources.contains(&entry.project.source) {
-            changed.insert(&entry.project.slug);
-            chains.insert(same_chain(old, new, entry.chain));
-            counties.insert(same_county(old, new, entry.county));
-            if !new
-                .projects
-                .iter()
-                .any(|p| p.project.slug == entry.project.slug)
-            {
-                affected.removed.push(project_url(&entry.project.slug));
-            }
-        }
-    }
+    let mut present = HashSet::new();
     for entry in &new.projects {
-        if sources.contains(&entry.project.source) {
-            changed.insert(&entry.project.slug);
-            chains.insert(Some(entry.chain));
-            counties.insert(Some(entry.county));
+        if changed.contains(entry.project.slug.as_str()) {
+            present.insert(entry.project.slug.as_str());
+            chains.insert(entry.chain);
+            counties.insert(entry.county);
         }
     }
-    for chain in chains.into_iter().flatten() {
+    for slug in &changed {
+        if let Some(&(chain, county)) = before.placed.get(*slug) {
+            chains.extend(chain_index(new, &before.chains[chain].0));
+            counties.extend(county_index(new, &before.counties[county]));
+        }
+        if !present.contains(slug) {
+            affected.removed.push(project_url(slug));
+        }
+    }
+    for chain in chains {
         affected.jobs.push(Job::Chain(chain));
         affected
             .jobs
-            .extend(changed_in_chain(old, new, chain, &changed).map(Job::Project));
+            .extend(changed_in_chain(before, new, chain, &changed).map(Job::Project));
     }
-    affected
-        .jobs
-        .extend(counties.into_iter().flatten().map(Job::County));
+    affected.jobs.extend(counties.into_iter().map(Job::County));
     affected
 }
 
-/// The project pages of `chain` (in `new`) that show a changed project or whose neighbours
-/// are not the ones they had.
-fn changed_in_chain<'a>(
-    old: &'a Catalog,
-    new: &'a Catalog,
+/// The project pages of `chain` that show a changed project or whose neighbours are not the
+/// ones they had.
+fn changed_in_chain(
+    before: &Shown,
+    new: &Catalog,
     chain: ChainIndex,
-    changed: &'a HashSet<&str>,
-) -> impl Iterator<Item = ProjectIndex> + 'a {
-    let id = &new.chain(chain).chain.id;
-    let before: HashMap<&str, ProjectIndex> = old
+    changed: &HashSet<&str>,
+) -> impl Iterator<Item = ProjectIndex> {
+    let entry = new.chain(chain);
+    let now: Vec<&str> = entry
+        .projects
+        .iter()
+        .map(|&p| new.project(p).project.slug.as_str())
+        .collect();
+    let was: Vec<&str> = before
         .chains
         .iter()
-        .find(|c| &c.chain.id == id)
-        .map(|c| {
-            c.projects
-                .iter()
-                .map(|&p| (old.project(p).project.slug.as_str(), p))
-                .collect()
-        })
+        .find(|(id, _)| *id == entry.chain.id)
+        .map(|(_, slugs)| slugs.iter().map(|slug| &**slug).collect())
         .unwrap_or_default();
-    new.chain(chain).projects.iter().copied().filter(move |&p| {
-        let slug = new.project(p).project.slug.as_str();
-        let now = shown_slugs(new, p);
-        changed.contains(slug)
-            || now.iter().any(|shown| changed.contains(shown))
-            || before
-                .get(slug)
-                .is_none_or(|&was| shown_slugs(old, was) != now)
-    })
+    let was_at: HashMap<&str, usize> = was.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+    let mut touched = Vec::new();
+    for (position, slug) in now.iter().enumerate() {
+        let shown = neighbours(&now, position);
+        let shows_changed = shown
+            .prev
+            .iter()
+            .chain(&shown.next)
+            .chain(&shown.related)
+            .any(|other| changed.contains(other));
+        let moved = was_at
+            .get(slug)
+            .is_none_or(|&at| neighbours(&was, at) != shown);
+        if changed.contains(slug) || shows_changed || moved {
+            touched.push(entry.projects[position]);
+        }
+    }
+    touched.into_iter()
 }
 
-fn shown_slugs(catalog: &Catalog, index: ProjectIndex) -> Vec<&str> {
-    neighbours(catalog, index)
-        .all()
-        .map(|p| catalog.project(p).project.slug.as_str())
-        .collect()
+fn slug_of(path: &std::path::Path) -> Option<&str> {
+    path.file_stem()?.to_str()
 }
 
-fn same_chain(old: &Catalog, new: &Catalog, chain: ChainIndex) -> Option<ChainIndex> {
-    let id = &old.chain(chain).chain.id;
-    new.chains
+fn chain_index(catalog: &Catalog, id: &str) -> Option<ChainIndex> {
+    catalog
+        .chains
         .iter()
-        .position(|c| &c.chain.id == id)
+        .position(|c| c.chain.id == id)
         .map(ChainIndex)
 }
 
-fn same_county(old: &Catalog, new: &Catalog, county: CountyIndex) -> Option<CountyIndex> {
-    let id = &old.county(county).county.id;
-    new.counties
+fn county_index(catalog: &Catalog, id: &str) -> Option<CountyIndex> {
+    catalog
+        .counties
         .iter()
-        .position(|c| &c.county.id == id)
+        .position(|c| c.county.id == id)
         .map(CountyIndex)
 }
 
 /// The pages showing any of the free-page files `sources`: the page itself, or every page
 /// when the navigation (which lists the free pages) changed.
-pub fn by_pages(old: &Catalog, new: &Catalog, sources: &BTreeSet<PathBuf>) -> Affected {
-    let removed = old
-        .pages
+pub fn by_pages(before: &Shown, new: &Catalog, sources: &BTreeSet<PathBuf>) -> Affected {
+    let removed = sources
         .iter()
-        .filter(|page| sources.contains(&page.source))
-        .filter(|page| !new.pages.iter().any(|p| p.slug == page.slug))
-        .map(|page| format!("pages/{}/index.html", page.slug))
+        .filter_map(|path| slug_of(path))
+        .filter(|slug| before.navigation.iter().any(|(s, ..)| s == slug))
+        .filter(|slug| !new.pages.iter().any(|p| p.slug == *slug))
+        .map(|slug| format!("pages/{slug}/index.html"))
         .collect();
-    let jobs = if navigation(old) == navigation(new) {
+    let jobs = if before.navigation == navigation(new) {
         (0..new.pages.len())
             .filter(|&i| sources.contains(&new.pages[i].source))
             .map(Job::Page)
@@ -142,16 +192,16 @@ pub fn by_pages(old: &Catalog, new: &Catalog, sources: &BTreeSet<PathBuf>) -> Af
     Affected { jobs, removed }
 }
 
-fn navigation(catalog: &Catalog) -> Vec<(&str, &str, &str, &Path)> {
+fn navigation(catalog: &Catalog) -> Vec<NavEntry> {
     catalog
         .pages
         .iter()
         .map(|p| {
             (
-                p.slug.as_str(),
-                p.title.as_str(),
-                p.title_en.as_str(),
-                p.source.as_path(),
+                p.slug.clone(),
+                p.title.clone(),
+                p.title_en.clone(),
+                p.source.clone(),
             )
         })
         .collect()
@@ -159,6 +209,8 @@ fn navigation(catalog: &Catalog) -> Vec<(&str, &str, &str, &Path)> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
     use crate::config::Config;
     use crate::content::markdown::MarkdownOptions;
@@ -242,7 +294,7 @@ mod tests {
     fn a_retitled_project_touches_its_neighbours_not_its_whole_chain() {
         let old = projects(|_| {});
         let new = projects(|all| all[8] = project("a8", "a", "x", "new title"));
-        let affected = by_projects(&old, &new, &sources(&["a8"]));
+        let affected = by_projects(&Shown::of(&old), &new, &sources(&["a8"]));
         let pages = pages_of(&new, &affected);
         for expected in [
             "a7",
@@ -267,7 +319,10 @@ mod tests {
     fn a_project_shown_as_related_touches_the_pages_showing_it() {
         let old = projects(|_| {});
         let new = projects(|all| all[0] = project("a0", "a", "x", "new title"));
-        let pages = pages_of(&new, &by_projects(&old, &new, &sources(&["a0"])));
+        let pages = pages_of(
+            &new,
+            &by_projects(&Shown::of(&old), &new, &sources(&["a0"])),
+        );
         assert!(
             pages.contains("a9"),
             "a0 is related on every page of chain a: {pages:?}"
@@ -278,7 +333,10 @@ mod tests {
     fn a_moved_project_touches_both_chains_and_counties() {
         let old = projects(|_| {});
         let new = projects(|all| all[8] = project("a8", "b", "y", "t"));
-        let pages = pages_of(&new, &by_projects(&old, &new, &sources(&["a8"])));
+        let pages = pages_of(
+            &new,
+            &by_projects(&Shown::of(&old), &new, &sources(&["a8"])),
+        );
         for expected in [
             "a7", "a8", "a9", "b0", "b1", "chain a", "chain b", "county x", "county y",
         ] {
@@ -292,7 +350,7 @@ mod tests {
         let new = projects(|all| {
             all.remove(8);
         });
-        let affected = by_projects(&old, &new, &sources(&["a8"]));
+        let affected = by_projects(&Shown::of(&old), &new, &sources(&["a8"]));
         assert_eq!(affected.removed, ["projects/a8/index.html"]);
         let pages = pages_of(&new, &affected);
         assert!(pages.contains("a7") && pages.contains("a9"), "{pages:?}");
@@ -309,17 +367,17 @@ mod tests {
             Vec::new(),
             vec![page("env", "投资环境"), page("contact", "联系我们")],
         );
-        let pages = pages_of(&same, &by_pages(&old, &same, &source));
+        let pages = pages_of(&same, &by_pages(&Shown::of(&old), &same, &source));
         assert_eq!(pages, BTreeSet::from(["page env".to_owned()]));
         let retitled = catalog(
             Vec::new(),
             vec![page("env", "投资优势"), page("contact", "联系我们")],
         );
-        let affected = by_pages(&old, &retitled, &source);
+        let affected = by_pages(&Shown::of(&old), &retitled, &source);
         assert_eq!(affected.jobs.len(), all_jobs(&retitled).len());
         let gone = catalog(Vec::new(), vec![page("contact", "联系我们")]);
         assert_eq!(
-            by_pages(&old, &gone, &source).removed,
+            by_pages(&Shown::of(&old), &gone, &source).removed,
             ["pages/env/index.html"]
         );
     }

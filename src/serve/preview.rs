@@ -19,7 +19,7 @@ use crate::render::html::{self, Job};
 use crate::render::theme::{Theme, ThemeError};
 use crate::render::{self, RenderContext, RenderError, views};
 
-use super::affected::{self, Affected};
+use super::affected::{self, Affected, Shown};
 use super::store::{Changed, Generation, MemorySink};
 use super::watch::Plan;
 
@@ -44,15 +44,17 @@ pub enum Outcome {
     Broken { errors: Vec<Diagnostic> },
 }
 
-/// The last site published and the catalog it was rendered from.
+/// The last site published and what its pages show.
 struct Good {
-    catalog: Catalog,
+    shown: Shown,
     site: Arc<Generation>,
 }
 
 pub struct Preview {
     root: PathBuf,
-    content: Option<Content>,
+    /// The catalog of the content as it is now, broken or not; it owns the parsed content,
+    /// which the next rebuild takes back, edits and builds again without copying.
+    catalog: Option<Catalog>,
     /// Problems found reading and parsing, by file, replaced file by file.
     file_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
     theme: Option<Theme>,
@@ -76,7 +78,7 @@ impl Preview {
     pub fn new(root: PathBuf) -> Preview {
         Preview {
             root,
-            content: None,
+            catalog: None,
             file_problems: BTreeMap::new(),
             theme: None,
             good: None,
@@ -85,18 +87,17 @@ impl Preview {
 
     /// The active theme's name, to tell which theme folder matters.
     pub fn theme_name(&self) -> &str {
-        self.content
+        self.catalog
             .as_ref()
-            .map_or("default", |content| content.config.theme.as_str())
+            .map_or("default", |catalog| catalog.config.theme.as_str())
     }
 
     /// Whether `path` (from the site) is or was a folder holding project files.
     pub fn is_project_folder(&self, path: &Path) -> bool {
         self.root.join(path).is_dir()
-            || self.content.as_ref().is_some_and(|content| {
-                content
-                    .projects
-                    .iter()
+            || self.catalog.as_ref().is_some_and(|catalog| {
+                catalog
+                    .all_projects()
                     .any(|p| p.source.starts_with(path) && p.source != path)
             })
     }
@@ -115,18 +116,22 @@ impl Preview {
         publish: &mut Publish<'_>,
     ) -> Result<Outcome, Vec<Diagnostic>> {
         let started = Instant::now();
-        let reload = plan.reload || self.content.is_none();
-        if reload {
-            self.reload_content().map_err(|err| vec![err])?;
-        } else {
-            self.reparse(plan).map_err(|err| vec![err])?;
-        }
+        let reload = plan.reload || self.catalog.is_none();
+        let content = match self.catalog.take() {
+            Some(catalog) if !reload => {
+                let mut content = catalog.into_content();
+                self.reparse(&mut content, plan).map_err(|err| vec![err])?;
+                content
+            }
+            _ => self.load_content().map_err(|err| vec![err])?,
+        };
+        let theme_name = content.config.theme.clone();
+        let (catalog, catalog_problems) = Catalog::build(content);
+        self.catalog = Some(catalog);
         if reload || plan.theme || plan.assets || self.theme.is_none() {
             self.theme = None;
-            self.theme = Some(Theme::load(&self.root, self.theme_name()).map_err(theme_error)?);
+            self.theme = Some(Theme::load(&self.root, &theme_name).map_err(theme_error)?);
         }
-        let content = self.content.clone().expect("content was loaded above");
-        let (catalog, catalog_problems) = Catalog::build(content);
         let mut problems = Diagnostics::new();
         problems.extend(self.file_problems.values().flatten().cloned());
         problems.extend(catalog_problems);
@@ -138,9 +143,10 @@ impl Preview {
                 .cloned()
                 .collect());
         }
+        let catalog = self.catalog.as_ref().expect("built above");
         let scope = match &self.good {
             Some(good) if !reload && !plan.theme => Scope::Some {
-                affected: changed_pages(&good.catalog, &catalog, plan),
+                affected: changed_pages(&good.shown, catalog, plan),
                 data: !plan.projects.is_empty() || !plan.pages.is_empty(),
                 statics: plan.assets,
             },
@@ -152,11 +158,11 @@ impl Preview {
             publish(site, changed);
         };
         let rendered = self
-            .render(&catalog, &scope, &mut publish_first)
+            .render(catalog, &scope, &mut publish_first)
             .map_err(|err| vec![err])?;
         publish(Arc::clone(&rendered.site), rendered.changed);
         self.good = Some(Good {
-            catalog,
+            shown: Shown::of(catalog),
             site: rendered.site,
         });
         Ok(Outcome::Published {
@@ -167,8 +173,7 @@ impl Preview {
         })
     }
 
-    fn reload_content(&mut self) -> Result<(), Diagnostic> {
-        self.content = None;
+    fn load_content(&mut self) -> Result<Content, Diagnostic> {
         self.file_problems.clear();
         let (content, problems) = load::load(&self.root).map_err(load_error)?;
         for problem in problems {
@@ -177,30 +182,29 @@ impl Preview {
                 .or_default()
                 .push(problem);
         }
-        self.content = Some(content);
-        Ok(())
+        Ok(content)
     }
 
-    fn reparse(&mut self, plan: &Plan) -> Result<(), Diagnostic> {
-        let root = self.root.clone();
-        let content = self.content.as_mut().expect("content is loaded");
+    /// Re-reads the files `plan` names into `content`. On failure the content is dropped and
+    /// the next rebuild reads everything again.
+    fn reparse(&mut self, content: &mut Content, plan: &Plan) -> Result<(), Diagnostic> {
         let options = content.config.markdown;
         for path in &plan.projects {
-            let parsed = read(&root, path, |p, slug, text| {
+            let parsed = read(&self.root, path, |p, slug, text| {
                 Project::parse(p, slug, text, options)
             })?;
             let project = note_problems(&mut self.file_problems, path, parsed);
             upsert(&mut content.projects, path, project, |p| &p.source);
         }
         for path in &plan.pages {
-            let parsed = read(&root, path, |p, slug, text| {
+            let parsed = read(&self.root, path, |p, slug, text| {
                 Page::parse(p, slug, text, options)
             })?;
             let page = note_problems(&mut self.file_problems, path, parsed);
             upsert(&mut content.pages, path, page, |p| &p.source);
         }
         if plan.assets {
-            content.assets = asset_files(&root).map_err(load_error)?;
+            content.assets = asset_files(&self.root).map_err(load_error)?;
         }
         Ok(())
     }
@@ -305,13 +309,13 @@ impl Rendered {
     }
 }
 
-fn changed_pages(old: &Catalog, new: &Catalog, plan: &Plan) -> Affected {
+fn changed_pages(before: &Shown, new: &Catalog, plan: &Plan) -> Affected {
     let mut affected = Affected::default();
     if !plan.projects.is_empty() {
-        affected = affected::by_projects(old, new, &plan.projects);
+        affected = affected::by_projects(before, new, &plan.projects);
     }
     if !plan.pages.is_empty() {
-        let pages = affected::by_pages(old, new, &plan.pages);
+        let pages = affected::by_pages(before, new, &plan.pages);
         affected.removed.extend(pages.removed);
         if pages.jobs.len() == html::all_jobs(new).len() {
             affected.jobs = pages.jobs;
@@ -349,14 +353,10 @@ fn read<T>(
     }
 }
 
-/// Replaces the item read from `path` (or drops it when `None`), keeping the items sorted by
-/// path as a full load has them.
+/// Replaces the item read from `path`, or drops it when `None`.
 fn upsert<T>(items: &mut Vec<T>, path: &Path, item: Option<T>, source: impl Fn(&T) -> &Path) {
     items.retain(|existing| source(existing) != path);
-    if let Some(item) = item {
-        let at = items.partition_point(|existing| source(existing) < path);
-        items.insert(at, item);
-    }
+    items.extend(item);
 }
 
 fn load_error(err: LoadError) -> Diagnostic {
