@@ -382,3 +382,128 @@ fn render_error(err: RenderError) -> Diagnostic {
     Diagnostic::error("theme", 0, err.to_string())
         .with_hint("a template failed on this content: fix the template or the content")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+    use crate::serve::watch::Change;
+
+    const CHAIN: &str = "---\nname: 链\nsegments: [上游, 下游]\n---\n概况。\n";
+    const COUNTY: &str = "---\nname: 县\n---\n概况。\n";
+
+    fn write(root: &Path, relative: &str, text: &str) {
+        let path = root.join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn project(root: &Path, slug: &str, chain: &str, title: &str, extra: &str) {
+        let text = format!(
+            "---\ntitle: {title}\nchain: {chain}\ncounty: x\ninvestment: 1亿元\n{extra}---\n正文。\n"
+        );
+        write(root, &format!("content/projects/{slug}.md"), &text);
+    }
+
+    /// A step of the test: its name, the project it edits and the edit.
+    type Edit<'a> = (&'a str, &'a str, Box<dyn Fn() + 'a>);
+
+    /// Builds and returns the last generation published.
+    fn rebuild(preview: &mut Preview, plan: &Plan) -> Arc<Generation> {
+        let mut last = None;
+        let outcome = preview.rebuild(plan, &mut |site, _| last = Some(site));
+        assert!(matches!(outcome, Outcome::Published { .. }), "{outcome:?}");
+        last.expect("a publication")
+    }
+
+    fn assert_same(incremental: &Generation, full: &Generation, step: &str) {
+        let mut paths: Vec<&str> = full.paths().collect();
+        paths.sort_unstable();
+        let mut got: Vec<&str> = incremental.paths().collect();
+        got.sort_unstable();
+        assert_eq!(got, paths, "{step}: the same files");
+        for path in paths {
+            assert!(
+                incremental.get(path) == full.get(path),
+                "{step}: {path} differs from a full build"
+            );
+        }
+    }
+
+    #[test]
+    fn incremental_rebuilds_equal_full_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "content/catalog.yaml", "title: 测试\n");
+        write(root, "content/chains/a.md", CHAIN);
+        write(root, "content/chains/b.md", &CHAIN.replace("链", "链乙"));
+        write(root, "content/counties/x.md", COUNTY);
+        for i in 0..8 {
+            project(root, &format!("a{i}"), "a", &format!("甲{i}"), "");
+        }
+        project(root, "b0", "b", "乙0", "");
+        let mut preview = Preview::new(root.to_owned());
+        rebuild(&mut preview, &Plan::everything());
+        let steps: [Edit<'_>; 5] = [
+            (
+                "retitle the first",
+                "a0",
+                Box::new(|| project(root, "a0", "a", "新名", "")),
+            ),
+            (
+                "move to another chain",
+                "a4",
+                Box::new(|| project(root, "a4", "b", "甲4", "")),
+            ),
+            (
+                "make a draft",
+                "a6",
+                Box::new(|| project(root, "a6", "a", "甲6", "draft: true\n")),
+            ),
+            (
+                "delete",
+                "a2",
+                Box::new(|| fs::remove_file(root.join("content/projects/a2.md")).unwrap()),
+            ),
+            (
+                "add",
+                "c9",
+                Box::new(|| project(root, "c9", "a", "新增", "segment: 下游\n")),
+            ),
+        ];
+        for (step, slug, edit) in steps {
+            edit();
+            let path = PathBuf::from(format!("content/projects/{slug}.md"));
+            let mut plan = Plan::default();
+            plan.add(Change::Project(path.clone()), &path);
+            let incremental = rebuild(&mut preview, &plan);
+            let full = rebuild(&mut Preview::new(root.to_owned()), &Plan::everything());
+            assert_same(&incremental, &full, step);
+        }
+    }
+
+    #[test]
+    fn a_broken_save_keeps_the_last_good_site_and_reports_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "content/catalog.yaml", "title: 测试\n");
+        write(root, "content/chains/a.md", CHAIN);
+        write(root, "content/counties/x.md", COUNTY);
+        project(root, "a0", "a", "甲0", "");
+        let mut preview = Preview::new(root.to_owned());
+        rebuild(&mut preview, &Plan::everything());
+        project(root, "a0", "nowhere", "甲0", "");
+        let path = PathBuf::from("content/projects/a0.md");
+        let mut plan = Plan::default();
+        plan.add(Change::Project(path.clone()), &path);
+        let mut published = false;
+        let outcome = preview.rebuild(&plan, &mut |_, _| published = true);
+        let Outcome::Broken { errors } = outcome else {
+            panic!("{outcome:?}");
+        };
+        assert!(!published);
+        assert_eq!(errors[0].path, path);
+        assert!(errors[0].message.contains("nowhere"), "{errors:?}");
+    }
+}

@@ -20,6 +20,10 @@ impl Generation {
         self.files.get(path)
     }
 
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(|path| &**path)
+    }
+
     pub fn contains(&self, path: &str) -> bool {
         self.files.contains_key(path)
     }
