@@ -484,6 +484,35 @@ mod tests {
     }
 
     #[test]
+    fn page_edits_rebuild_the_page_or_every_page_like_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "content/catalog.yaml", "title: 测试\n");
+        write(root, "content/chains/a.md", CHAIN);
+        write(root, "content/counties/x.md", COUNTY);
+        project(root, "a0", "a", "甲0", "");
+        write(
+            root,
+            "content/pages/env.md",
+            "---\ntitle: 投资环境\n---\n旧正文。\n",
+        );
+        let mut preview = Preview::new(root.to_owned());
+        rebuild(&mut preview, &Plan::everything());
+        let path = PathBuf::from("content/pages/env.md");
+        let mut plan = Plan::default();
+        plan.add(Change::Page(path.clone()), &path);
+        for (step, text) in [
+            ("edit the body", "---\ntitle: 投资环境\n---\n新正文。\n"),
+            ("retitle", "---\ntitle: 投资优势\n---\n新正文。\n"),
+        ] {
+            write(root, "content/pages/env.md", text);
+            let incremental = rebuild(&mut preview, &plan);
+            let full = rebuild(&mut Preview::new(root.to_owned()), &Plan::everything());
+            assert_same(&incremental, &full, step);
+        }
+    }
+
+    #[test]
     fn a_broken_save_keeps_the_last_good_site_and_reports_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
