@@ -120,12 +120,13 @@ fn plan_for(preview: &Preview, root: &Path, batch: &Batch) -> Plan {
     plan
 }
 
-/// Rebuilds, hands the result to the server and prints one line about it.
-fn rebuild(preview: &mut Preview, plan: &Plan, hub: &Hub, first: bool) {
+/// Rebuilds, hands the result to the server and prints one line about it; the initial build
+/// also prints every warning.
+fn rebuild(preview: &mut Preview, plan: &Plan, hub: &Hub, initial: bool) {
     let started = Instant::now();
     let outcome = preview.rebuild(plan, &mut |site, changed| hub.publish(site, changed));
     let millis = started.elapsed().as_millis();
-    let what = if first {
+    let what = if initial {
         "built".to_owned()
     } else {
         format!("{} changed:", plan.describe())
@@ -134,35 +135,38 @@ fn rebuild(preview: &mut Preview, plan: &Plan, hub: &Hub, first: bool) {
         Outcome::Published {
             pages,
             files,
-            first: edited,
+            first,
             warnings,
         } => {
-            let size = hub.snapshot().site.bytes() as f64 / 1_048_576.0;
-            if first {
+            if initial {
                 print_problems(&warnings);
             }
-            let warned = match warnings.len() {
-                0 => String::new(),
-                1 => ", 1 warning".to_owned(),
-                n => format!(", {n} warnings"),
-            };
-            let edited = edited.map_or_else(String::new, |at| {
+            let size = hub.snapshot().site.bytes() as f64 / 1_048_576.0;
+            let edited = first.map_or_else(String::new, |at| {
                 format!(", the edited pages served after {} ms", at.as_millis())
             });
             println!(
-                "{what} {pages} pages and {files} other files in {millis} ms{edited} ({size:.1} MB in memory{warned})"
+                "{what} {pages} pages and {files} other files in {millis} ms{edited} ({size:.1} MB in memory{})",
+                count(warnings.len(), ", {} warning")
             );
         }
         Outcome::Broken { errors } => {
             print_problems(&errors);
-            let count = errors.len();
-            let overlay = inject::overlay(&errors.iter().collect::<Vec<_>>());
-            hub.set_overlay(Some(overlay));
+            hub.set_overlay(Some(inject::overlay(&errors.iter().collect::<Vec<_>>())));
             println!(
-                "{what} {count} error{} in {millis} ms; still serving the last good site",
-                if count == 1 { "" } else { "s" }
+                "{what} {} in {millis} ms; still serving the last good site",
+                count(errors.len(), "{} error")
             );
         }
+    }
+}
+
+/// `pattern` with `{}` replaced by `n` and an `s` added for plurals; empty for none.
+fn count(n: usize, pattern: &str) -> String {
+    match n {
+        0 => String::new(),
+        1 => pattern.replace("{}", "1"),
+        n => format!("{}s", pattern.replace("{}", &n.to_string())),
     }
 }
 

@@ -1,7 +1,13 @@
-//! The preview's model of the site, kept between rebuilds: the parsed content, the problems
-//! of each file, the compiled theme, and the last good catalog and site. A [`Plan`] says what
-//! changed; [`Preview::rebuild`] re-parses only the files named, rebuilds the catalog from the
-//! content in memory, and renders only the pages the change touches. Anything that fails
+//! The preview's model of the site, kept between rebuilds: the catalog (which owns the parsed
+//! content), the problems of each file, the compiled theme, and the last good site with what
+//! its pages show. A [`Plan`] says what changed; [`Preview::rebuild`] re-parses only the files
+//! named, rebuilds the catalog from the content in memory, and renders only the pages the
+//! change touches.
+//!
+//! Every publication is a complete site. An edit of projects or pages is published in two
+//! steps: first the edited pages (and their neighbours), then the lists, chain and county
+//! pages, the matrix and the data files, which on a large catalog take ten times longer; in
+//! between, a list may still show the previous title for a moment. Anything that fails
 //! (broken content, a template error, an unreadable file) leaves the last good site in place
 //! and comes back as errors for the overlay. The PDF is never rendered here.
 
@@ -255,14 +261,16 @@ impl Preview {
             .iter()
             .partition(|job| matches!(job, Job::Project(_) | Job::Page(_)));
         let mut pages = 0;
-        if !edited.is_empty() && !listing.is_empty() && !*statics {
+        let jobs = if !edited.is_empty() && !listing.is_empty() && !*statics {
             let sink = MemorySink::new(seed);
             pages = html::render_pages(&ctx, &edited, &sink).map_err(render_error)?;
             let first = Rendered::new(sink, pages, 0, true);
             seed = (*first.site).clone();
             publish_first(first.site, first.changed);
-        }
-        let jobs = if pages > 0 { &listing } else { &affected.jobs };
+            &listing
+        } else {
+            &affected.jobs
+        };
         let sink = MemorySink::new(seed);
         let (more_pages, files) = rayon::join(
             || html::render_pages(&ctx, jobs, &sink),
