@@ -181,7 +181,8 @@ impl Preview {
 
     fn load_content(&mut self) -> Result<Content, Diagnostic> {
         self.file_problems.clear();
-        let (content, problems) = load::load(&self.root).map_err(load_error)?;
+        let (mut content, problems) = load::load(&self.root).map_err(load_error)?;
+        content.assets = assets_inside(&self.root, content.assets);
         for problem in problems {
             self.file_problems
                 .entry(problem.path.clone())
@@ -210,7 +211,8 @@ impl Preview {
             upsert(&mut content.pages, path, page, |p| &p.source);
         }
         if plan.assets {
-            content.assets = asset_files(&self.root).map_err(load_error)?;
+            let assets = asset_files(&self.root).map_err(load_error)?;
+            content.assets = assets_inside(&self.root, assets);
         }
         Ok(())
     }
@@ -332,6 +334,31 @@ fn changed_pages(before: &Shown, new: &Catalog, plan: &Plan) -> Affected {
         }
     }
     affected
+}
+
+/// The assets that are really inside content/assets: the preview serves nothing that a
+/// symbolic link leads to outside the site.
+fn assets_inside(root: &Path, assets: Vec<PathBuf>) -> Vec<PathBuf> {
+    let folder = root.join("content").join("assets");
+    let Ok(folder) = folder.canonicalize() else {
+        return Vec::new();
+    };
+    assets
+        .into_iter()
+        .filter(|asset| {
+            let inside = folder
+                .join(asset)
+                .canonicalize()
+                .is_ok_and(|real| real.starts_with(&folder));
+            if !inside {
+                eprintln!(
+                    "warning: not serving content/assets/{}: it links to a file outside the site",
+                    asset.display()
+                );
+            }
+            inside
+        })
+        .collect()
 }
 
 /// Keeps the problems of one file in place of its old ones and returns what was parsed.
@@ -518,6 +545,23 @@ mod tests {
             let full = rebuild(&mut Preview::new(root.to_owned()), &Plan::everything());
             assert_same(&incremental, &full, step);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn assets_linked_from_outside_the_site_are_not_served() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "content/assets/logo.svg", "<svg/>");
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            root.join("content/assets/secret.txt"),
+        )
+        .unwrap();
+        let assets = vec![PathBuf::from("logo.svg"), PathBuf::from("secret.txt")];
+        assert_eq!(assets_inside(root, assets), [PathBuf::from("logo.svg")]);
     }
 
     #[test]
