@@ -66,7 +66,11 @@ pub fn serve(site: &Site, options: &ServeOptions) -> Result<(), ServeError> {
     let listener =
         TcpListener::bind(address).map_err(|source| ServeError::Bind { address, source })?;
     let address = listener.local_addr().unwrap_or(address);
-    let url = format!("http://{address}/");
+    let url = if address.ip().is_unspecified() {
+        format!("http://localhost:{}/", address.port())
+    } else {
+        format!("http://{address}/")
+    };
     if !options.bind.is_loopback() {
         eprintln!(
             "warning: listening on {} makes the preview reachable from other machines; it is meant for your own computer (the default is 127.0.0.1)",
