@@ -18,7 +18,7 @@ use crate::content::load::is_hidden;
 /// How long a path must stay quiet before its change is handled.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
 /// How often the debouncer looks for quiet paths: the most it adds to [`DEBOUNCE`].
-const TICK: Duration = Duration::from_millis(20);
+const TICK: Duration = Duration::from_millis(10);
 
 /// What a changed path means for the preview.
 #[derive(Debug, Clone, PartialEq, Eq)]
