@@ -81,6 +81,15 @@ pub struct Catalog {
     pub totals: Totals,
     /// Totals per chain × county, row-major by chain.
     cells: Vec<Totals>,
+    /// What no output shows (drafts, projects whose chain or county is unknown), kept so that
+    /// [`Catalog::into_content`] gives the content back whole.
+    left_out: LeftOut,
+}
+
+#[derive(Debug, Clone, Default)]
+struct LeftOut {
+    projects: Vec<Project>,
+    pages: Vec<Page>,
 }
 
 impl Catalog {
@@ -92,7 +101,10 @@ impl Catalog {
         chains.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
         let mut counties = content.counties;
         counties.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
-        let mut pages: Vec<Page> = content.pages.into_iter().filter(|p| !p.draft).collect();
+        let mut left_out = LeftOut::default();
+        let (mut pages, draft_pages): (Vec<Page>, Vec<Page>) =
+            content.pages.into_iter().partition(|p| !p.draft);
+        left_out.pages = draft_pages;
         pages.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
         check_unique_names(
             chains.iter().map(|c| (&c.name, &c.source)),
@@ -112,6 +124,7 @@ impl Catalog {
         for project in content.projects {
             seen.check(&project, &mut problems);
             if project.draft {
+                left_out.projects.push(project);
                 continue;
             }
             let chain = chain_lookup.resolve(&project, &project.chain, "chain", &mut problems);
@@ -125,6 +138,8 @@ impl Catalog {
                     county: CountyIndex(county),
                     segment,
                 });
+            } else {
+                left_out.projects.push(project);
             }
         }
         projects.sort_by(|a, b| catalog_order(a).cmp(&catalog_order(b)));
@@ -152,9 +167,40 @@ impl Catalog {
             assets: content.assets,
             totals: Totals::default(),
             cells: Vec::new(),
+            left_out,
         };
         catalog.group();
         (catalog, problems)
+    }
+
+    /// Gives back the content the catalog was built from, without copying it: the preview
+    /// edits one file in it and builds again.
+    pub fn into_content(self) -> Content {
+        Content {
+            config: self.config,
+            chains: self.chains.into_iter().map(|entry| entry.chain).collect(),
+            counties: self
+                .counties
+                .into_iter()
+                .map(|entry| entry.county)
+                .collect(),
+            projects: self
+                .projects
+                .into_iter()
+                .map(|entry| entry.project)
+                .chain(self.left_out.projects)
+                .collect(),
+            pages: self.pages.into_iter().chain(self.left_out.pages).collect(),
+            assets: self.assets,
+        }
+    }
+
+    /// Every project of the content, shown or left out.
+    pub fn all_projects(&self) -> impl Iterator<Item = &Project> {
+        self.projects
+            .iter()
+            .map(|entry| &entry.project)
+            .chain(&self.left_out.projects)
     }
 
     fn group(&mut self) {
@@ -514,6 +560,25 @@ mod tests {
         let in_cell: Vec<ProjectIndex> =
             catalog.projects_in(ChainIndex(1), CountyIndex(1)).collect();
         assert_eq!(in_cell, [ProjectIndex(2)]);
+    }
+
+    #[test]
+    fn gives_its_content_back_whole() {
+        let (catalog, _) = Catalog::build(content(vec![
+            project("p1", "chain: a\ncounty: x\ninvestment: 1亿元"),
+            project("p2", "chain: nowhere\ncounty: x\ninvestment: 1亿元"),
+            project("p3", "chain: a\ncounty: x\ninvestment: 1亿元\ndraft: true"),
+        ]));
+        assert_eq!(catalog.projects.len(), 1);
+        assert_eq!(catalog.all_projects().count(), 3);
+        let mut slugs: Vec<String> = catalog
+            .into_content()
+            .projects
+            .into_iter()
+            .map(|p| p.slug)
+            .collect();
+        slugs.sort();
+        assert_eq!(slugs, ["p1", "p2", "p3"]);
     }
 
     #[test]

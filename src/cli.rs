@@ -1,6 +1,7 @@
 //! The command line: parses arguments, runs the driver, prints problems and a summary, and
 //! maps outcomes to exit codes (0 success, 1 content errors, 2 usage or I/O errors).
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
@@ -8,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::diagnostics::{Diagnostics, display_path};
 use crate::import::{ImportError, ImportOptions, ImportReport, Outcome};
 use crate::scaffold::{self, NewOptions};
+use crate::serve::ServeOptions;
 use crate::site::{BuildError, BuildOptions, Site};
 
 #[derive(Debug, Parser)]
@@ -83,6 +85,21 @@ pub enum Command {
         #[arg(long)]
         with_theme: bool,
     },
+    /// Preview the site: serve it from memory, rebuild on every save, reload the browser.
+    Serve {
+        /// The site folder, holding content/.
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback shows the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 /// Runs the command and returns the process exit code.
@@ -131,6 +148,12 @@ pub fn run(cli: Cli) -> i32 {
             },
         ),
         Command::Init { dir, with_theme } => init(&dir, with_theme),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => serve(&Site::new(site), &ServeOptions { bind, port, open }),
     }
 }
 
@@ -267,6 +290,16 @@ fn check(site: &Site) -> i32 {
         Err(err) => {
             report_failure(&err);
             err.exit_code()
+        }
+    }
+}
+
+fn serve(site: &Site, options: &ServeOptions) -> i32 {
+    match crate::serve::serve(site, options) {
+        Ok(()) => 0,
+        Err(err) => {
+            eprintln!("error: {err}");
+            2
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! The modules read as the pipeline: [`config`] → [`content`] (load, parse, validate) →
 //! [`catalog`] (the model) → [`render`] (html, data) → [`output`] (atomic write), with
-//! [`site`] driving them and [`cli`] on top.
+//! [`site`] driving them and [`cli`] on top; [`serve`] is the live preview.
 
 pub mod amount;
 pub mod catalog;
@@ -15,4 +15,5 @@ pub mod import;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;

@@ -79,7 +79,7 @@ pub fn load(site: &Path) -> Result<(Content, Diagnostics), LoadError> {
         &mut problems,
         |p, slug, t| Page::parse(p, slug, t, options),
     )?;
-    let assets = asset_files(&content_dir.join("assets"))?;
+    let assets = asset_files(site)?;
     let content = Content {
         config,
         chains,
@@ -100,7 +100,24 @@ pub fn read_text(site: &Path, relative: &Path) -> Result<Result<String, Diagnost
     Ok(source::decode(relative, &bytes))
 }
 
-type Parsed<T> = (Option<T>, Vec<Diagnostic>);
+/// A parsed file, when it could be read, and every problem found in it.
+pub type Parsed<T> = (Option<T>, Vec<Diagnostic>);
+
+/// Reads one file under the site and parses it with its stem (slug or id) as name.
+pub fn parse_one<T>(
+    site: &Path,
+    relative: &Path,
+    parse: impl Fn(&Path, &str, &str) -> Parsed<T>,
+) -> Result<Parsed<T>, LoadError> {
+    let stem = relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(match read_text(site, relative)? {
+        Ok(text) => parse(relative, &stem, &text),
+        Err(problem) => (None, vec![problem]),
+    })
+}
 
 fn parse_all<T: Send>(
     site: &Path,
@@ -110,16 +127,7 @@ fn parse_all<T: Send>(
 ) -> Result<Vec<T>, LoadError> {
     let results: Vec<Result<Parsed<T>, LoadError>> = files
         .par_iter()
-        .map(|relative| {
-            let stem = relative
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok(match read_text(site, relative)? {
-                Ok(text) => parse(relative, &stem, &text),
-                Err(problem) => (None, vec![problem]),
-            })
-        })
+        .map(|relative| parse_one(site, relative, &parse))
         .collect();
     let mut items = Vec::with_capacity(results.len());
     for result in results {
@@ -154,7 +162,9 @@ pub fn markdown_files(site: &Path, dir: &str, recursive: bool) -> Result<Vec<Pat
     Ok(files)
 }
 
-fn asset_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
+/// The files under `site/content/assets`, relative to that folder, sorted.
+pub fn asset_files(site: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let root = &site.join("content").join("assets");
     if !root.is_dir() {
         return Ok(Vec::new());
     }
@@ -169,13 +179,17 @@ fn asset_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(files)
 }
 
-/// Dot-files, editor swap and back-up files.
+/// Dot-files (which covers vim's `.x.swp` and Emacs' `.#x`), editor swap, back-up and
+/// safe-save files: `x~`, `x.tmp` and Windows' `x~RF12.TMP`, JetBrains' `x___jb_tmp___`, Word's
+/// `~$x` lock files and Emacs' `#x#` auto-saves.
 pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
+        || name.starts_with("~$")
         || name.ends_with('~')
-        || name.ends_with(".tmp")
-        || name.starts_with("___jb_")
+        || name.to_ascii_lowercase().ends_with(".tmp")
+        || name.contains("___jb_")
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
 }
 
 fn walk_error(root: &Path, err: walkdir::Error) -> LoadError {
@@ -188,4 +202,31 @@ fn walk_error(root: &Path, err: walkdir::Error) -> LoadError {
 
 fn relative(base: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(base).unwrap_or(path).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsStr;
+
+    use super::*;
+
+    #[test]
+    fn editor_temp_files_are_hidden() {
+        for name in [
+            ".x.md.swp",
+            ".#x.md",
+            "x.md~",
+            "x.md.tmp",
+            "x.md~RF1a2b.TMP",
+            "x.md___jb_tmp___",
+            "___jb_old___",
+            "~$x.docx",
+            "#x.md#",
+        ] {
+            assert!(is_hidden(OsStr::new(name)), "{name}");
+        }
+        for name in ["x.md", "4913", "a#b.md", "tmpl.md"] {
+            assert!(!is_hidden(OsStr::new(name)), "{name}");
+        }
+    }
 }

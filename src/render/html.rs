@@ -1,6 +1,8 @@
 //! The web catalog: one job per page, rendered in parallel through the theme's templates
 //! with typed views, each written as soon as it is rendered.
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -55,7 +57,7 @@ pub fn render_pages(
     jobs: &[Job],
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    let shared = Shared::new(ctx);
+    let shared = Shared::new(ctx, jobs);
     jobs.par_iter()
         .map(|&job| {
             let (path, template, context) = shared.page(job);
@@ -75,20 +77,28 @@ pub fn render_pages(
         .sum()
 }
 
-/// Values computed once and shared by every page.
+/// Values computed once and shared by every page. A card's template value is made when a
+/// page first needs it, so rendering a few pages (as the preview does) converts a few cards;
+/// when the project list needs them all, they are made up front in parallel.
 struct Shared<'a> {
     ctx: &'a RenderContext<'a>,
     site: Value,
-    cards: Vec<Value>,
+    cards: Vec<OnceLock<Value>>,
 }
 
 impl<'a> Shared<'a> {
-    fn new(ctx: &'a RenderContext<'a>) -> Self {
-        Shared {
+    fn new(ctx: &'a RenderContext<'a>, jobs: &[Job]) -> Self {
+        let shared = Shared {
             ctx,
             site: Value::from_serializable(&views::site_view(ctx.catalog)),
-            cards: ctx.cards.par_iter().map(Value::from_serializable).collect(),
+            cards: ctx.cards.iter().map(|_| OnceLock::new()).collect(),
+        };
+        if jobs.iter().any(|job| matches!(job, Job::ProjectList)) {
+            (0..shared.cards.len()).into_par_iter().for_each(|i| {
+                shared.card(ProjectIndex(i));
+            });
         }
+        shared
     }
 
     fn context(&self, meta: &PageMeta) -> Context {
@@ -98,8 +108,14 @@ impl<'a> Shared<'a> {
         context
     }
 
+    fn card(&self, index: ProjectIndex) -> Value {
+        self.cards[index.0]
+            .get_or_init(|| Value::from_serializable(&self.ctx.cards[index.0]))
+            .clone()
+    }
+
     fn card_list(&self, indices: &[ProjectIndex]) -> Value {
-        let values: Vec<Value> = indices.iter().map(|p| self.cards[p.0].clone()).collect();
+        let values: Vec<Value> = indices.iter().map(|&p| self.card(p)).collect();
         Value::from(values.as_slice())
     }
 
@@ -128,7 +144,8 @@ impl<'a> Shared<'a> {
             Job::ProjectList => {
                 let meta = PageMeta::new("projects/index.html", "项目库", "projects");
                 let mut context = self.context(&meta);
-                context.insert_value("projects", Value::from(self.cards.as_slice()));
+                let all: Vec<ProjectIndex> = (0..self.cards.len()).map(ProjectIndex).collect();
+                context.insert_value("projects", self.card_list(&all));
                 context.insert("facets", &facets(catalog, self.ctx.cards));
                 (meta.path, "projects.html", context)
             }
@@ -180,16 +197,14 @@ impl<'a> Shared<'a> {
         let project = &entry.project;
         let card = &self.ctx.cards[index.0];
         let meta = PageMeta::new(&card.url, &project.title, "projects").described(&project.summary);
-        let siblings = &catalog.chain(entry.chain).projects;
-        let position = catalog.position_in_chain(index);
-        let prev = position.checked_sub(1).map(|i| siblings[i]);
-        let next = siblings.get(position + 1).copied();
-        let related: Vec<ProjectIndex> = siblings
-            .iter()
-            .copied()
-            .filter(|&p| p != index && Some(p) != prev && Some(p) != next)
-            .take(4)
-            .collect();
+        let Neighbours {
+            prev,
+            next,
+            related,
+        } = neighbours(
+            &catalog.chain(entry.chain).projects,
+            catalog.position_in_chain(index),
+        );
         let detail = ProjectDetail {
             card,
             images: project
@@ -209,14 +224,8 @@ impl<'a> Shared<'a> {
         };
         let mut context = self.context(&meta);
         context.insert("project", &detail);
-        context.insert_value(
-            "prev",
-            prev.map_or_else(Value::none, |p| self.cards[p.0].clone()),
-        );
-        context.insert_value(
-            "next",
-            next.map_or_else(Value::none, |p| self.cards[p.0].clone()),
-        );
+        context.insert_value("prev", prev.map_or_else(Value::none, |p| self.card(p)));
+        context.insert_value("next", next.map_or_else(Value::none, |p| self.card(p)));
         context.insert_value("related", self.card_list(&related));
         (meta.path, "project.html", context)
     }
@@ -283,6 +292,33 @@ impl<'a> Shared<'a> {
         context.insert("county", &view);
         context.insert_value("projects", self.card_list(&entry.projects));
         (meta.path, "county.html", context)
+    }
+}
+
+/// The other projects a project page shows: its chain neighbours and a few related ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Neighbours<T> {
+    pub prev: Option<T>,
+    pub next: Option<T>,
+    pub related: Vec<T>,
+}
+
+/// The neighbours of the project at `position` among its chain's projects `siblings` (in
+/// catalog order); generic so the preview can ask the same of the slugs it served before.
+pub fn neighbours<T: Copy + PartialEq>(siblings: &[T], position: usize) -> Neighbours<T> {
+    let this = siblings[position];
+    let prev = position.checked_sub(1).map(|i| siblings[i]);
+    let next = siblings.get(position + 1).copied();
+    let related = siblings
+        .iter()
+        .copied()
+        .filter(|&p| p != this && Some(p) != prev && Some(p) != next)
+        .take(4)
+        .collect();
+    Neighbours {
+        prev,
+        next,
+        related,
     }
 }
 
