@@ -3,6 +3,7 @@
 //! Horizontal positions are percentages, so the bars stretch with the page while the text
 //! keeps the page's font size; they need no script and print as they are.
 
+use crate::render::escape_markup;
 use std::fmt::Write;
 
 use super::views::GroupSummary;
@@ -22,7 +23,7 @@ pub fn investment_chart(caption: &str, groups: &[GroupSummary<'_>]) -> String {
         .collect();
     let mut svg = format!(
         r#"<svg class="bar-chart" width="100%" height="{height}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
-        escape(&format!("{caption}：{}", spoken.join("，")))
+        escape_markup(&format!("{caption}：{}", spoken.join("，")))
     );
     for (row, group) in groups.iter().enumerate() {
         let text = ROW * row as u32 + 17;
@@ -31,9 +32,9 @@ pub fn investment_chart(caption: &str, groups: &[GroupSummary<'_>]) -> String {
         let _ = write!(
             svg,
             r#"<text class="bar-name" x="0" y="{text}">{name}</text><text class="bar-value" x="100%" y="{text}" text-anchor="end">{count} 个 · {amount}</text><rect class="bar-track" x="0" y="{track}" width="100%" height="{BAR}" rx="2"/><rect class="bar-fill" x="0" y="{track}" width="{bar}" height="{BAR}" rx="2"/>"#,
-            name = escape(group.link.name),
+            name = escape_markup(group.link.name),
             count = group.totals.projects,
-            amount = escape(&group.totals.investment.text),
+            amount = escape_markup(&group.totals.investment.text),
         );
     }
     svg.push_str("</svg>");
@@ -45,20 +46,6 @@ fn bar_length(share: f64) -> String {
     let percent = share.clamp(0.0, 1.0) * 100.0;
     let percent = if share > 0.0 { percent.max(0.5) } else { 0.0 };
     format!("{percent:.1}%")
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! [`super::xlsx`]), the projects page's data/search-index.js, and, when the site has a
 //! base_url, sitemap.xml and feed.xml.
 
+use crate::render::escape_markup;
 use serde::Serialize;
 
 use super::search::{INDEX_PATH, search_index_js};
@@ -242,7 +243,7 @@ fn sitemap(catalog: &Catalog, base_url: &str) -> String {
             continue;
         };
         xml.push_str("  <url><loc>");
-        xml.push_str(&escape_xml(&absolute_url(base_url, &path)));
+        xml.push_str(&escape_markup(&absolute_url(base_url, &path)));
         xml.push_str("</loc>");
         if let Job::Project(index) = job
             && let Some(updated) = &catalog.project(index).project.updated
@@ -282,9 +283,9 @@ fn feed(catalog: &Catalog, cards: &[ProjectCard<'_>], base_url: &str) -> String 
     };
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <updated>{newest}T00:00:00Z</updated>\n",
-        escape_xml(&catalog.config.title),
-        escape_xml(base_url),
-        escape_xml(base_url),
+        escape_markup(&catalog.config.title),
+        escape_markup(base_url),
+        escape_markup(base_url),
     );
     for card in recent.iter().take(50) {
         let url = absolute_url(base_url, &card.url);
@@ -295,29 +296,14 @@ fn feed(catalog: &Catalog, cards: &[ProjectCard<'_>], base_url: &str) -> String 
         };
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{updated}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            escape_xml(card.title),
-            escape_xml(&url),
-            escape_xml(&url),
-            escape_xml(card.summary),
+            escape_markup(card.title),
+            escape_markup(&url),
+            escape_markup(&url),
+            escape_markup(card.summary),
         ));
     }
     xml.push_str("</feed>\n");
     xml
-}
-
-fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -336,6 +322,6 @@ mod tests {
             absolute_url("https://a.cn/c/", "projects/x/index.html"),
             "https://a.cn/c/projects/x/"
         );
-        assert_eq!(escape_xml("a&b<"), "a&amp;b&lt;");
+        assert_eq!(escape_markup("a&b<"), "a&amp;b&lt;");
     }
 }

@@ -89,3 +89,19 @@ pub fn copy_static(ctx: &RenderContext<'_>, sink: &dyn Sink) -> Result<usize, Re
     }
     Ok(count)
 }
+
+/// Text made safe inside HTML or XML elements and quoted attributes.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

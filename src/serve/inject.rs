@@ -2,6 +2,7 @@
 //! content is broken, the error overlay. Built pages never carry either, so `build` output
 //! stays clean.
 
+use crate::render::escape_markup;
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, display_path};
@@ -92,13 +93,13 @@ pub fn overlay(errors: &[&Diagnostic]) -> String {
         };
         items.push_str(&format!(
             "<li style=\"margin:0 0 8px\"><code style=\"font-weight:bold\">{}</code> {}",
-            escape(&place),
-            escape(&error.message)
+            escape_markup(&place),
+            escape_markup(&error.message)
         ));
         if let Some(hint) = &error.hint {
             items.push_str(&format!(
                 "<br><span style=\"color:#555\">hint: {}</span>",
-                escape(hint)
+                escape_markup(hint)
             ));
         }
         items.push_str("</li>");
@@ -117,12 +118,6 @@ pub fn overlay(errors: &[&Diagnostic]) -> String {
 <ol style=\"margin:0;padding-left:24px\">{items}</ol></div>",
         plural = if count == 1 { "" } else { "s" }
     )
-}
-
-fn escape(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len());
-    tera::escape_html(text, &mut out).expect("writing to a Vec cannot fail");
-    String::from_utf8(out).expect("escaping keeps UTF-8")
 }
 
 #[cfg(test)]
