@@ -100,6 +100,15 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Typeset the print catalog as a PDF.
+    Pdf {
+        /// The site folder, holding content/.
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The PDF file to write [default: SITE/catalog.pdf].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 /// Runs the command and returns the process exit code.
@@ -154,6 +163,7 @@ pub fn run(cli: Cli) -> i32 {
             bind,
             open,
         } => serve(&Site::new(site), &ServeOptions { bind, port, open }),
+        Command::Pdf { site, output } => pdf(&Site::new(site), output.as_deref()),
     }
 }
 
@@ -249,14 +259,33 @@ fn init(dir: &Path, with_theme: bool) -> i32 {
     }
 }
 
+fn pdf(site: &Site, output: Option<&Path>) -> i32 {
+    match site.pdf(output) {
+        Ok((file, warnings)) => {
+            print_problems(&warnings);
+            println!("wrote {}", display_path(&file));
+            0
+        }
+        Err(err) => {
+            report_failure(&err);
+            err.exit_code()
+        }
+    }
+}
+
 fn build(site: &Site, options: &BuildOptions) -> i32 {
     match site.build(options) {
         Ok(report) => {
             print_problems(&report.warnings);
             println!(
-                "built {} pages and {} other files for {} projects in {:.2} s → {}",
+                "built {} pages and {} other files{} for {} projects in {:.2} s → {}",
                 report.pages,
                 report.files.saturating_sub(report.pages),
+                if report.pdf {
+                    " (with catalog.pdf)"
+                } else {
+                    ""
+                },
                 report.projects,
                 report.elapsed.as_secs_f64(),
                 display_path(&report.output)

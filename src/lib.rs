@@ -2,8 +2,9 @@
 //! a static web catalog, a print catalog and the catalog as data.
 //!
 //! The modules read as the pipeline: [`config`] → [`content`] (load, parse, validate) →
-//! [`catalog`] (the model) → [`render`] (html, data) → [`output`] (atomic write), with
-//! [`site`] driving them and [`cli`] on top; [`serve`] is the live preview.
+//! [`catalog`] (the model) → [`render`] (html, print, data; `pdf` with the `pdf` feature) →
+//! [`output`] (atomic write), with [`site`] driving them and [`cli`] on top; [`serve`] is the
+//! live preview.
 
 pub mod amount;
 pub mod catalog;
@@ -13,6 +14,8 @@ pub mod content;
 pub mod diagnostics;
 pub mod import;
 pub mod output;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

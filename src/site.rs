@@ -1,5 +1,6 @@
-//! The driver: a site folder and the two things done with it, `check` (load, parse, validate)
-//! and `build` (check, then render into a staging folder and swap it in).
+//! The driver: a site folder and what is done with it: `check` (load, parse, validate),
+//! `build` (check, then render into a staging folder and swap it in) and `pdf` (the print
+//! catalog alone).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -9,7 +10,7 @@ use crate::content::{self, load::LoadError};
 use crate::diagnostics::Diagnostics;
 use crate::output::{OutputError, Staging};
 use crate::render::theme::{Theme, ThemeError};
-use crate::render::{self, RenderContext, RenderError, views};
+use crate::render::{self, RenderContext, RenderError, Sink, views};
 
 /// Why a check or build did not succeed.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +25,16 @@ pub enum BuildError {
     Render(#[from] RenderError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[cfg(feature = "pdf")]
+    #[error(transparent)]
+    Pdf(#[from] crate::pdf::PdfError),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("this brochure was built without PDF support; rebuild it with the 'pdf' feature")]
+    NoPdfSupport,
 }
 
 impl BuildError {
@@ -31,6 +42,8 @@ impl BuildError {
     pub fn exit_code(&self) -> i32 {
         match self {
             BuildError::Content(_) | BuildError::Theme(ThemeError::Template { .. }) => 1,
+            #[cfg(feature = "pdf")]
+            BuildError::Pdf(err) if err.is_content() => 1,
             _ => 2,
         }
     }
@@ -54,6 +67,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub projects: usize,
+    /// Whether catalog.pdf was written.
+    pub pdf: bool,
     pub elapsed: Duration,
     pub warnings: Diagnostics,
 }
@@ -88,21 +103,30 @@ impl Site {
         Ok((catalog, problems))
     }
 
-    /// `brochure build`: nothing is written unless everything succeeds.
-    pub fn build(&self, options: &BuildOptions) -> Result<BuildReport, BuildError> {
-        let started = Instant::now();
+    /// Loads for rendering: content errors stop here; `base_url` overrides catalog.yaml's.
+    fn load_for_render(
+        &self,
+        base_url: Option<&str>,
+    ) -> Result<(Catalog, Theme, Diagnostics), BuildError> {
         let (mut catalog, problems) = self.load()?;
         if problems.has_errors() {
             return Err(BuildError::Content(problems));
         }
-        if let Some(url) = &options.base_url {
+        if let Some(url) = base_url {
             catalog.config.base_url = Some(if url.ends_with('/') {
-                url.clone()
+                url.to_owned()
             } else {
                 format!("{url}/")
             });
         }
         let theme = Theme::load(&self.root, &catalog.config.theme)?;
+        Ok((catalog, theme, problems))
+    }
+
+    /// `brochure build`: nothing is written unless everything succeeds.
+    pub fn build(&self, options: &BuildOptions) -> Result<BuildReport, BuildError> {
+        let started = Instant::now();
+        let (catalog, theme, problems) = self.load_for_render(options.base_url.as_deref())?;
         let output = options
             .output
             .clone()
@@ -115,7 +139,13 @@ impl Site {
             cards: &cards,
             site: &self.root,
         };
-        let stats = render::render_site(&ctx, &staging)?;
+        let want_pdf = cfg!(feature = "pdf") && catalog.config.print.pdf && !options.no_pdf;
+        let (stats, pdf) = rayon::join(
+            || render::render_site(&ctx, &staging),
+            || want_pdf.then(|| write_pdf(&ctx, &staging)).transpose(),
+        );
+        let stats = stats?;
+        pdf?;
         let files = staging.written();
         staging.commit()?;
         Ok(BuildReport {
@@ -123,10 +153,56 @@ impl Site {
             pages: stats.pages,
             files,
             projects: catalog.projects.len(),
+            pdf: want_pdf,
             elapsed: started.elapsed(),
             warnings: problems,
         })
     }
+
+    /// `brochure pdf`: the print catalog alone, written to `file` (default `SITE/catalog.pdf`)
+    /// through a temporary file, so a failure leaves any previous PDF in place.
+    pub fn pdf(&self, file: Option<&Path>) -> Result<(PathBuf, Diagnostics), BuildError> {
+        let (catalog, theme, problems) = self.load_for_render(None)?;
+        let cards = views::project_cards(&catalog);
+        let ctx = RenderContext {
+            catalog: &catalog,
+            theme: &theme,
+            cards: &cards,
+            site: &self.root,
+        };
+        let bytes = render_pdf(&ctx)?;
+        let target = file.map_or_else(|| self.root.join("catalog.pdf"), Path::to_owned);
+        let temporary = target.with_extension(format!("pdf.tmp-{}", std::process::id()));
+        let write = || {
+            std::fs::write(&temporary, &bytes)?;
+            std::fs::rename(&temporary, &target)
+        };
+        write().map_err(|source| {
+            let _ = std::fs::remove_file(&temporary);
+            BuildError::Write {
+                path: target.clone(),
+                source,
+            }
+        })?;
+        Ok((target, problems))
+    }
+}
+
+/// Typesets catalog.pdf into the build's staging folder.
+fn write_pdf(ctx: &RenderContext<'_>, staging: &Staging) -> Result<(), BuildError> {
+    let bytes = render_pdf(ctx)?;
+    staging.write("catalog.pdf", &bytes)?;
+    Ok(())
+}
+
+#[cfg(feature = "pdf")]
+fn render_pdf(ctx: &RenderContext<'_>) -> Result<Vec<u8>, BuildError> {
+    Ok(crate::pdf::render_pdf(ctx)?)
+}
+
+#[cfg(not(feature = "pdf"))]
+fn render_pdf(_ctx: &RenderContext<'_>) -> Result<Vec<u8>, BuildError> {
+    Err(BuildError::NoPdfSupport)
 }
 
 /// The site path as given, or `.`.

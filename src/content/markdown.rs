@@ -1,6 +1,7 @@
 //! Markdown bodies to HTML, once per file: raw HTML escaped unless the site allows it, links
 //! and images made relative to the site root (see [`ROOT_MARK`]), and the first paragraph kept
-//! as plain text for summaries.
+//! as plain text for summaries. The transformed events are kept too, so the print catalog
+//! typesets the same parse instead of reading the Markdown again.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -9,9 +10,11 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 pub const ROOT_MARK: &str = "brochure-root:";
 
 /// A rendered body.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Markdown {
     pub html: String,
+    /// The parsed events after link rewriting, for renderers other than HTML.
+    pub events: Vec<Event<'static>>,
     /// The first paragraph as plain text.
     pub first_paragraph: String,
     /// The `##` headings in order, as plain text.
@@ -69,12 +72,14 @@ pub fn render(text: &str, options: MarkdownOptions) -> Markdown {
             Event::SoftBreak if in_first_paragraph => first_paragraph.push(' '),
             _ => {}
         }
-        transform(event, options)
+        transform(event, options).into_static()
     });
+    let events: Vec<Event<'static>> = events.collect();
     let mut out = String::with_capacity(text.len() * 3 / 2);
-    html::push_html(&mut out, events);
+    html::push_html(&mut out, events.iter().cloned());
     Markdown {
         html: out,
+        events,
         first_paragraph: first_paragraph.trim().to_owned(),
         headings,
     }

@@ -1,11 +1,12 @@
-//! Rendering the catalog into files: the web pages ([`html`], with [`charts`]), the data files
-//! ([`data`], with the filter index of [`search`]), static files and assets. Every renderer
-//! writes through a [`Sink`], so the same code fills the build's staging folder or the
-//! preview server's memory.
+//! Rendering the catalog into files: the web pages ([`html`], with [`charts`]), the print page
+//! ([`print`]), the data files ([`data`], with the filter index of [`search`]), static files and
+//! assets. Every renderer writes through a [`Sink`], so the same code fills the build's staging
+//! folder or the preview server's memory.
 
 pub mod charts;
 pub mod data;
 pub mod html;
+pub mod print;
 pub mod search;
 pub mod theme;
 pub mod views;
@@ -57,7 +58,11 @@ pub struct RenderStats {
 pub fn render_site(ctx: &RenderContext<'_>, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
     let jobs = html::all_jobs(ctx.catalog);
     let (pages, files) = rayon::join(
-        || html::render_pages(ctx, &jobs, sink),
+        || {
+            Ok::<_, RenderError>(
+                html::render_pages(ctx, &jobs, sink)? + print::render_print_page(ctx, sink)?,
+            )
+        },
         || Ok::<_, RenderError>(data::render_data(ctx, sink)? + copy_static(ctx, sink)?),
     );
     Ok(RenderStats {
