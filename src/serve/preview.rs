@@ -279,6 +279,7 @@ impl Preview {
             || -> Result<usize, RenderError> {
                 let data = if *data {
                     render::data::render_data(&ctx, &sink)?
+                        + render::print::render_print_page(&ctx, &sink)?
                 } else {
                     0
                 };
