@@ -435,6 +435,13 @@ mod tests {
         fs::write(path, text).unwrap();
     }
 
+    /// catalog.yaml, chain `a` and county `x`.
+    fn write_minimal_site(root: &Path) {
+        write(root, "content/catalog.yaml", "title: 测试\n");
+        write(root, "content/chains/a.md", CHAIN);
+        write(root, "content/counties/x.md", COUNTY);
+    }
+
     fn project(root: &Path, slug: &str, chain: &str, title: &str, extra: &str) {
         let text = format!(
             "---\ntitle: {title}\nchain: {chain}\ncounty: x\ninvestment: 1亿元\n{extra}---\n正文。\n"
@@ -523,9 +530,7 @@ mod tests {
     fn page_edits_rebuild_the_page_or_every_page_like_a_full_build() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        write(root, "content/catalog.yaml", "title: 测试\n");
-        write(root, "content/chains/a.md", CHAIN);
-        write(root, "content/counties/x.md", COUNTY);
+        write_minimal_site(root);
         project(root, "a0", "a", "甲0", "");
         write(
             root,
@@ -569,9 +574,7 @@ mod tests {
     fn a_broken_save_keeps_the_last_good_site_and_reports_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        write(root, "content/catalog.yaml", "title: 测试\n");
-        write(root, "content/chains/a.md", CHAIN);
-        write(root, "content/counties/x.md", COUNTY);
+        write_minimal_site(root);
         project(root, "a0", "a", "甲0", "");
         let mut preview = Preview::new(root.to_owned());
         rebuild(&mut preview, &Plan::everything());
