@@ -19,9 +19,29 @@ pub struct Markdown {
     pub first_paragraph: String,
     /// The `##` headings in order, as plain text.
     pub headings: Vec<String>,
+    /// Links and images that point into the site, for checking that their targets exist.
+    pub references: Vec<Reference>,
+}
+
+/// A link or image whose target is a path in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The path from the site root as rewritten (`assets/a.png`, `projects/x/index.html`),
+    /// without a `#fragment`.
+    pub target: String,
+    pub image: bool,
+    /// The line in the body (1-based); [`Markdown::shift_lines`] makes it a line of the file.
+    pub line: usize,
 }
 
 impl Markdown {
+    /// Makes reference lines count from the file's start, the body starting on `body_line`.
+    pub fn shift_lines(&mut self, body_line: usize) {
+        for reference in &mut self.references {
+            reference.line += body_line.saturating_sub(1);
+        }
+    }
+
     /// The HTML for a page `root` away from the site root (e.g. `../../`).
     pub fn html_at(&self, root: &str) -> String {
         if self.html.contains(ROOT_MARK) {
@@ -49,7 +69,9 @@ pub fn render(text: &str, options: MarkdownOptions) -> Markdown {
     let mut in_first_paragraph = false;
     let mut seen_paragraph = false;
     let mut heading: Option<String> = None;
-    let events = parser.map(|event| {
+    let mut references = Vec::new();
+    let lines = LineIndex::new(text);
+    let events = parser.into_offset_iter().map(|(event, range)| {
         match &event {
             Event::Start(Tag::Paragraph) if !seen_paragraph => {
                 in_first_paragraph = true;
@@ -72,7 +94,11 @@ pub fn render(text: &str, options: MarkdownOptions) -> Markdown {
             Event::SoftBreak if in_first_paragraph => first_paragraph.push(' '),
             _ => {}
         }
-        transform(event, options).into_static()
+        let event = transform(event, options).into_static();
+        if let Some(reference) = reference_of(&event, || lines.line_of(range.start)) {
+            references.push(reference);
+        }
+        event
     });
     let events: Vec<Event<'static>> = events.collect();
     let mut out = String::with_capacity(text.len() * 3 / 2);
@@ -82,6 +108,41 @@ pub fn render(text: &str, options: MarkdownOptions) -> Markdown {
         events,
         first_paragraph: first_paragraph.trim().to_owned(),
         headings,
+        references,
+    }
+}
+
+/// The site path a rewritten link or image start points at, if any.
+fn reference_of(event: &Event<'_>, line: impl FnOnce() -> usize) -> Option<Reference> {
+    let (url, image) = match event {
+        Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+        Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+        _ => return None,
+    };
+    let path = url.strip_prefix(ROOT_MARK)?;
+    let target = path.split('#').next().unwrap_or(path);
+    (!target.is_empty()).then(|| Reference {
+        target: target.to_owned(),
+        image,
+        line: line(),
+    })
+}
+
+/// Byte offsets to 1-based line numbers.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
     }
 }
 
@@ -114,8 +175,10 @@ fn transform(event: Event<'_>, options: MarkdownOptions) -> Event<'_> {
     }
 }
 
-/// Site-relative targets get the root mark: `/assets/a.png`, `assets/a.png` and (for images)
-/// a bare `a.png` point into assets/; `projects/x.md` or `x.md` point at that project's page.
+/// Site-relative targets get the root mark: `/assets/a.png`, `assets/a.png`,
+/// `../assets/a.png` (relative to the Markdown file, as an editor's preview resolves it) and,
+/// for images, a bare `a.png` point into assets/; `projects/x.md` or `x.md` point at that
+/// project's page.
 fn rewrite_url(url: CowStr<'_>, image: bool) -> CowStr<'_> {
     let is_external = url.starts_with('#')
         || url.starts_with("//")
@@ -125,7 +188,7 @@ fn rewrite_url(url: CowStr<'_>, image: bool) -> CowStr<'_> {
     if is_external || url.is_empty() {
         return url;
     }
-    let path = url.trim_start_matches("./").trim_start_matches('/');
+    let path = without_leading_dots(&url);
     let (path, fragment) = match path.split_once('#') {
         Some((path, fragment)) => (path, format!("#{fragment}")),
         None => (path, String::new()),
@@ -144,12 +207,18 @@ fn rewrite_url(url: CowStr<'_>, image: bool) -> CowStr<'_> {
     CowStr::from(format!("{ROOT_MARK}{target}{fragment}"))
 }
 
+/// The path without `/`, `./` and `../` in front: every content file sits one folder below
+/// content/, so a path relative to it names the same file from the content root.
+fn without_leading_dots(url: &str) -> &str {
+    let mut path = url.trim_start_matches('/');
+    while let Some(rest) = path.strip_prefix("./").or_else(|| path.strip_prefix("../")) {
+        path = rest;
+    }
+    path
+}
+
 fn section_of(dir: &str) -> &'static str {
-    let first = dir
-        .trim_start_matches("../")
-        .split('/')
-        .next()
-        .unwrap_or("");
+    let first = dir.split('/').next().unwrap_or("");
     match first {
         "pages" => "pages",
         "chains" => "chains",
@@ -189,11 +258,27 @@ mod tests {
     #[test]
     fn rewrites_site_links_per_page_depth() {
         let md = render(
-            "![图](plan.png) [另一项目](other.md) [政策](../pages/policy.md) [外](https://a.cn) [锚](#x)",
+            "![图](plan.png) ![图](../assets/site/map.png) [另一项目](other.md)\n\
+             [政策](../pages/policy.md) [外](https://a.cn) [锚](#x)",
             MarkdownOptions::default(),
         );
         let out = md.html_at("../../");
         assert!(out.contains(r#"src="../../assets/plan.png""#), "{out}");
+        assert!(out.contains(r#"src="../../assets/site/map.png""#), "{out}");
+        let targets: Vec<(&str, usize)> = md
+            .references
+            .iter()
+            .map(|r| (r.target.as_str(), r.line))
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                ("assets/plan.png", 1),
+                ("assets/site/map.png", 1),
+                ("projects/other/index.html", 1),
+                ("pages/policy/index.html", 2),
+            ]
+        );
         assert!(out.contains(r#"href="../../projects/other/index.html""#));
         assert!(out.contains(r#"href="../../pages/policy/index.html""#));
         assert!(out.contains(r#"href="https://a.cn""#));

@@ -261,7 +261,8 @@ fn parse_file<T>(
         return (None, problems);
     };
     let mut fields = Fields::new(source, &frontmatter, schema);
-    let body = markdown::render(frontmatter.body, options);
+    let mut body = markdown::render(frontmatter.body, options);
+    body.shift_lines(frontmatter.body_line);
     let item = read(&mut fields, body);
     problems.append(&mut fields.problems);
     (item, problems)

@@ -5,7 +5,6 @@
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
-use crate::content::markdown::ROOT_MARK;
 use crate::render::print::{LinkTargets, Target};
 
 /// The Typst markup of a body. Headings come out below the project's own title (level 3 and
@@ -130,9 +129,10 @@ impl Writer<'_> {
                 Target::Nowhere => out.push_str("#["),
             },
             Tag::Image { dest_url, .. } => {
-                let asset = dest_url
-                    .strip_prefix(ROOT_MARK)
-                    .filter(|path| path.starts_with("assets/"));
+                let asset = self
+                    .links
+                    .asset(dest_url)
+                    .filter(|path| is_typesettable(path));
                 match asset {
                     Some(path) => {
                         out.push_str("\n#figure(image(");
@@ -252,6 +252,16 @@ pub fn push_string(text: &str, out: &mut String) {
     out.push('"');
 }
 
+/// Whether Typst reads the image format; others (TIFF, BMP…) print as their description while
+/// the web page may still show them.
+fn is_typesettable(path: &str) -> bool {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(
+        extension.as_deref(),
+        Some("png" | "jpg" | "jpeg" | "gif" | "svg" | "webp")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -265,6 +275,11 @@ mod tests {
             projects: BTreeSet::from(["other"]),
             chains: BTreeSet::from(["ic"]),
             base_url: Some("https://a.cn/c/"),
+            assets: BTreeSet::from([
+                "assets/plant.png".to_owned(),
+                "assets/site/map.png".to_owned(),
+                "assets/scan.tiff".to_owned(),
+            ]),
         };
         to_typst(&body.events, &links)
     }
@@ -354,5 +369,12 @@ mod tests {
             out.contains(r#"#figure(image("/assets/site/map.png", width: 80%))"#),
             "{out}"
         );
+    }
+
+    #[test]
+    fn missing_or_unreadable_images_print_their_description() {
+        let out = typst("![缺图](gone.png) ![扫描件](scan.tiff)\n");
+        assert!(!out.contains("image("), "{out}");
+        assert!(out.contains("缺图") && out.contains("扫描件"), "{out}");
     }
 }

@@ -140,6 +140,8 @@ pub struct LinkTargets<'a> {
     pub chains: BTreeSet<&'a str>,
     /// The site's public address.
     pub base_url: Option<&'a str>,
+    /// Files under content/assets/ by their path from the site root (`assets/plan.png`).
+    pub assets: BTreeSet<String>,
 }
 
 /// What a link of a body becomes in print.
@@ -165,7 +167,18 @@ impl<'a> LinkTargets<'a> {
                 .collect(),
             chains: catalog.chains.iter().map(|c| c.chain.id.as_str()).collect(),
             base_url: catalog.config.base_url.as_deref(),
+            assets: catalog
+                .assets
+                .iter()
+                .map(|path| format!("assets/{}", path.to_string_lossy().replace('\\', "/")))
+                .collect(),
         }
+    }
+
+    /// The image file a body's image URL names, when it exists under content/assets/.
+    pub fn asset<'u>(&self, url: &'u str) -> Option<&'u str> {
+        url.strip_prefix(ROOT_MARK)
+            .filter(|path| self.assets.contains(*path))
     }
 
     /// Resolves a URL as the content parse left it (site paths carry [`ROOT_MARK`]).
@@ -262,6 +275,7 @@ mod tests {
             projects: BTreeSet::from(["other"]),
             chains: BTreeSet::from(["ic"]),
             base_url: None,
+            assets: BTreeSet::new(),
         }
     }
 

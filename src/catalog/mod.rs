@@ -2,6 +2,8 @@
 //! projects ordered by chain and county, and exact totals per chain, per county and per
 //! chain × county cell. Cross-file problems (unknown chain, duplicate code…) are found here.
 
+mod references;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -170,6 +172,7 @@ impl Catalog {
             left_out,
         };
         catalog.group();
+        references::check(&catalog, &mut problems);
         (catalog, problems)
     }
 
@@ -560,6 +563,28 @@ mod tests {
         let in_cell: Vec<ProjectIndex> =
             catalog.projects_in(ChainIndex(1), CountyIndex(1)).collect();
         assert_eq!(in_cell, [ProjectIndex(2)]);
+    }
+
+    #[test]
+    fn warns_about_links_and_images_that_lead_nowhere() {
+        let text = "---\ntitle: p1\nchain: a\ncounty: x\ninvestment: 1亿元\n---\n\
+                    ![厂区](../assets/plant.png) ![图](Plan.PNG)\n\n\
+                    [二期](p2.md) [三期](p3.md) [矩阵](../matrix/index.html)\n";
+        let (linking, _) =
+            Project::parse(Path::new("p1.md"), "p1", text, MarkdownOptions::default());
+        let mut content = content(vec![
+            linking.unwrap(),
+            project("p2", "chain: a\ncounty: x\ninvestment: 1亿元"),
+        ]);
+        content.assets = vec![PathBuf::from("plant.png"), PathBuf::from("plan.png")];
+        let (_, problems) = Catalog::build(content);
+        let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2, "{messages:#?}");
+        assert!(messages[0].contains("p1.md:7"), "{}", messages[0]);
+        assert!(messages[0].contains("content/assets/Plan.PNG does not exist"));
+        assert!(messages[0].contains("the file is named 'plan.png'"));
+        assert!(messages[1].contains("p1.md:9"), "{}", messages[1]);
+        assert!(messages[1].contains("the link to projects/p3.md leads nowhere"));
     }
 
     #[test]
