@@ -13,7 +13,6 @@ use typst::foundations::Smart;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
-use crate::config::Paper;
 use crate::render::RenderContext;
 use crate::render::print::{BodyOf, LinkTargets, PrintCatalog, print_catalog};
 use crate::render::theme::ThemeFile;
@@ -52,7 +51,6 @@ impl PdfError {
 struct PdfData<'a> {
     #[serde(flatten)]
     catalog: &'a PrintCatalog<'a>,
-    paper: Paper,
     fonts: FontFamilies<'a>,
     /// A QR code of the site's address, when it has one.
     site_qr: Option<String>,
@@ -83,7 +81,6 @@ pub fn render_pdf(ctx: &RenderContext<'_>) -> Result<Vec<u8>, PdfError> {
     let site_qr = add_site_qr(ctx, &mut files);
     let data = PdfData {
         catalog: &print,
-        paper: ctx.catalog.config.print.paper,
         fonts: FontFamilies {
             body: &fonts.body,
             heading: &fonts.heading,

@@ -12,6 +12,7 @@ use tera::Context;
 use super::views::{self, GroupSummary, PageMeta, ProjectCard, SiteView};
 use super::{RenderContext, RenderError, Sink};
 use crate::catalog::{Catalog, ChainIndex};
+use crate::config::Paper;
 use crate::content::markdown::{Markdown, ROOT_MARK};
 
 /// Where print/index.html lives.
@@ -23,6 +24,8 @@ pub struct PrintCatalog<'a> {
     pub site: SiteView<'a>,
     /// The latest `updated` of the projects as `2024年5月`, or empty.
     pub date: String,
+    /// The paper the catalog is laid out for (`print: {paper: a5}` in catalog.yaml).
+    pub paper: Paper,
     pub chains: Vec<PrintChain<'a>>,
 }
 
@@ -108,6 +111,7 @@ pub fn print_catalog<'a>(
     PrintCatalog {
         site: views::site_view(catalog),
         date: latest_update(catalog),
+        paper: catalog.config.print.paper,
         chains,
     }
 }
