@@ -138,6 +138,11 @@ fn base_url_adds_sitemap_and_feed() {
     let sitemap = site.read_output("sitemap.xml");
     assert!(sitemap.contains("<loc>https://invest.example.cn/c/projects/a/</loc>"));
     assert!(site.read_output("feed.xml").contains("乙项目"));
+    let not_found = site.read_output("404.html");
+    assert!(
+        not_found.contains(r#"href="https://invest.example.cn/c/projects/index.html""#),
+        "hosts show 404.html at any depth, so its links are absolute: {not_found}"
+    );
 }
 
 #[test]

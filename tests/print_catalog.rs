@@ -152,7 +152,10 @@ fn a5_paper_and_pdf_command() {
         "print.pdf: false"
     );
     let print_page = site.read_output("print/index.html");
-    assert!(print_page.contains("size: A5"), "the browser prints on A5 too");
+    assert!(
+        print_page.contains("size: A5"),
+        "the browser prints on A5 too"
+    );
 
     let file = site.path().join("brochure.pdf");
     let run = site.run(&["pdf", ".", "-o", file.to_str().unwrap()]);

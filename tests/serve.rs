@@ -207,6 +207,11 @@ fn folders_redirect_missing_pages_get_the_404_page_and_head_has_no_body() {
         body.contains("测试项目册"),
         "the site's own 404 page: {body}"
     );
+    let home = format!(r#"href="http://127.0.0.1:{}/index.html""#, server.port);
+    assert!(
+        body.contains(&home),
+        "at any depth, the 404 page links to the preview itself: {body}"
+    );
     let (status, body) = server.get("HEAD", "/projects/alpha/");
     assert_eq!(status, 200);
     assert!(body.is_empty());

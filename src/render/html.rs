@@ -185,7 +185,12 @@ impl<'a> Shared<'a> {
                 (meta.path, "page.html", context)
             }
             Job::NotFound => {
-                let meta = PageMeta::new("404.html", "页面未找到", "home");
+                // A host shows 404.html at whichever address was missing, where relative
+                // links would resolve wrongly; with a base_url they are absolute.
+                let mut meta = PageMeta::new("404.html", "页面未找到", "home");
+                if let Some(base) = &self.ctx.catalog.config.base_url {
+                    meta.root.clone_from(base);
+                }
                 (meta.path.clone(), "404.html", self.context(&meta))
             }
         }

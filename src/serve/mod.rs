@@ -58,10 +58,6 @@ pub fn serve(site: &Site, options: &ServeOptions) -> Result<(), ServeError> {
         .ok()
         .filter(|root| root.join("content").join("catalog.yaml").is_file())
         .ok_or_else(|| ServeError::NotASite(display_path(&site.root)))?;
-    let hub = Arc::new(Hub::default());
-    let mut preview = Preview::new(root.clone());
-    rebuild(&mut preview, &Plan::everything(), &hub, true);
-
     let address = SocketAddr::new(options.bind, options.port);
     let listener =
         TcpListener::bind(address).map_err(|source| ServeError::Bind { address, source })?;
@@ -71,6 +67,9 @@ pub fn serve(site: &Site, options: &ServeOptions) -> Result<(), ServeError> {
     } else {
         format!("http://{address}/")
     };
+    let hub = Arc::new(Hub::default());
+    let mut preview = Preview::new(root.clone()).served_at(&url);
+    rebuild(&mut preview, &Plan::everything(), &hub, true);
     if !options.bind.is_loopback() {
         eprintln!(
             "warning: listening on {} makes the preview reachable from other machines; it is meant for your own computer (the default is 127.0.0.1)",

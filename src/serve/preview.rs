@@ -58,6 +58,9 @@ struct Good {
 
 pub struct Preview {
     root: PathBuf,
+    /// Where the preview is served; it stands in for catalog.yaml's base_url, so absolute
+    /// links (the 404 page, QR codes, the feed) lead to the preview, not the public site.
+    address: Option<String>,
     /// The catalog of the content as it is now, broken or not; it owns the parsed content,
     /// which the next rebuild takes back, edits and builds again without copying.
     catalog: Option<Catalog>,
@@ -84,11 +87,18 @@ impl Preview {
     pub fn new(root: PathBuf) -> Preview {
         Preview {
             root,
+            address: None,
             catalog: None,
             file_problems: BTreeMap::new(),
             theme: None,
             good: None,
         }
+    }
+
+    /// The preview served at `url` (e.g. `http://localhost:1111/`).
+    pub fn served_at(mut self, url: &str) -> Preview {
+        self.address = Some(url.to_owned());
+        self
     }
 
     /// The active theme's name, to tell which theme folder matters.
@@ -183,6 +193,9 @@ impl Preview {
         self.file_problems.clear();
         let (mut content, problems) = load::load(&self.root).map_err(load_error)?;
         content.assets = assets_inside(&self.root, content.assets);
+        if let Some(address) = &self.address {
+            content.config.base_url = Some(address.clone());
+        }
         for problem in problems {
             self.file_problems
                 .entry(problem.path.clone())
