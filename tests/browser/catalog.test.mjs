@@ -269,4 +269,22 @@ describe("without the filters", () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test("body tables of a few columns wrap to fit a phone; wide ones scroll in their box", async () => {
+    const { page, errors } = await openPage(375);
+    const boxes = async (path) => {
+      await page.goto(url(path));
+      return page.$$eval(".body .table-scroll", (els) =>
+        els.map((el) => ({ wide: el.classList.contains("wide"), overflow: el.scrollWidth - el.clientWidth })),
+      );
+    };
+    const narrow = await boxes("projects/jingkaiqu-ic-advanced-packaging/index.html");
+    assert.equal(narrow.length, 1);
+    assert.equal(narrow[0].wide, false, "a three-column table is not a wide one");
+    assert.ok(narrow[0].overflow <= 0, `it overflows its box by ${narrow[0].overflow} px`);
+    const wide = await boxes("pages/contact/index.html");
+    assert.equal(wide[0].wide, true, "the four-column contact table keeps its rows on one line");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

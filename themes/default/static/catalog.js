@@ -231,10 +231,14 @@
     fromUrl();
   }
 
-  /* Tables written in Markdown scroll sideways inside a box that keyboards can reach. */
+  /* Tables written in Markdown scroll sideways inside a box that keyboards can reach. Cells
+     of tables with four columns or more stay on one line (a figure should not break); those
+     with fewer wrap, so a two-column list of names fits a phone without scrolling. */
   function boxTable(table) {
     var box = document.createElement("div");
-    box.className = "table-scroll";
+    var firstRow = table.rows[0];
+    var wide = firstRow && firstRow.cells.length >= 4;
+    box.className = wide ? "table-scroll wide" : "table-scroll";
     box.tabIndex = 0;
     box.setAttribute("role", "region");
     box.setAttribute("aria-label", "表格，可左右滚动");
