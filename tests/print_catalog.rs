@@ -203,6 +203,11 @@ fn print_page_is_one_document_with_anchors() {
         assert!(html.contains(needle), "missing {needle}");
     }
     assert_eq!(
+        html.matches(r#"<figure class="qr"><svg"#).count(),
+        3,
+        "a QR code of each project's web page, as with base_url the PDF has"
+    );
+    assert_eq!(
         html.matches("window.print()").count(),
         1,
         "only the button prints"

@@ -5,7 +5,6 @@
 
 pub mod fonts;
 pub mod markup;
-mod qr;
 mod world;
 
 use serde::Serialize;
@@ -13,9 +12,9 @@ use typst::foundations::Smart;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
-use crate::render::RenderContext;
 use crate::render::print::{BodyOf, LinkTargets, PrintCatalog, print_catalog};
 use crate::render::theme::ThemeFile;
+use crate::render::{RenderContext, qr};
 use fonts::FontError;
 use world::{CatalogWorld, VirtualFiles};
 

@@ -7,6 +7,7 @@ pub mod charts;
 pub mod data;
 pub mod html;
 pub mod print;
+pub mod qr;
 pub mod search;
 pub mod theme;
 pub mod views;

@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 use tera::Context;
 
+use super::qr;
 use super::views::{self, GroupSummary, PageMeta, ProjectCard, SiteView};
 use super::{RenderContext, RenderError, Sink};
 use crate::catalog::{Catalog, ChainIndex};
@@ -50,7 +51,7 @@ pub struct PrintProject<'a> {
     pub body: String,
     /// The project's web page when the site has a base_url.
     pub web_url: Option<String>,
-    /// A QR code of `web_url` (the PDF's SVG file path).
+    /// A QR code of `web_url`, in the output's form (inline SVG, or an SVG file's path).
     pub qr: Option<String>,
 }
 
@@ -214,13 +215,16 @@ impl<'a> LinkTargets<'a> {
 pub fn render_print_page(ctx: &RenderContext<'_>, sink: &dyn Sink) -> Result<usize, RenderError> {
     let links = LinkTargets::of(ctx.catalog);
     let meta = PageMeta::new(PRINT_PAGE, &ctx.catalog.config.title, "print");
-    let print = print_catalog(ctx, |of, _, markdown| {
+    let mut print = print_catalog(ctx, |of, _, markdown| {
         let prefix = match of {
             BodyOf::Chain(id) => format!("chain-{id}"),
             BodyOf::Project(slug) => format!("project-{slug}"),
         };
         print_html(&markdown.html, &prefix, &links, &meta.root)
     });
+    for project in print.chains.iter_mut().flat_map(|c| c.projects.iter_mut()) {
+        project.qr = project.web_url.as_deref().and_then(qr::svg);
+    }
     let mut context = Context::new();
     context.insert("site", &print.site);
     context.insert("page", &meta);
