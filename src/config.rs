@@ -85,6 +85,7 @@ pub struct Config {
     /// Absolute URL ending in `/`, when the site has one.
     pub base_url: Option<String>,
     pub theme: String,
+    /// Edition languages; `zh` is always built at the site root, `en` adds `en/`.
     pub languages: Vec<String>,
     pub publisher: Publisher,
     #[serde(skip)]
@@ -114,6 +115,11 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Whether the site has an English edition (`en` in `languages`).
+    pub fn has_english(&self) -> bool {
+        self.languages.iter().any(|code| code == "en")
+    }
+
     /// Parses catalog.yaml's text; `path` is only used in messages.
     pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
         let (frontmatter, mut problems) = frontmatter::parse_file(path, text);
@@ -140,6 +146,17 @@ impl Config {
         };
         if config.languages.is_empty() {
             config.languages = defaults.languages;
+        }
+        if let Some(unknown) = config
+            .languages
+            .iter()
+            .find(|code| !["zh", "en"].contains(&code.as_str()))
+        {
+            fields.error(
+                "languages",
+                format!("unknown language '{unknown}'"),
+                "brochure builds a Chinese edition (zh) and, when 'en' is listed, an English one under en/: write [zh] or [zh, en]",
+            );
         }
         if let Some(url) = &config.base_url
             && !(url.starts_with("http://") || url.starts_with("https://"))

@@ -41,7 +41,8 @@ impl BuildError {
     /// Content problems are the editor's to fix (exit 1); the rest are usage or I/O (exit 2).
     pub fn exit_code(&self) -> i32 {
         match self {
-            BuildError::Content(_) | BuildError::Theme(ThemeError::Template { .. }) => 1,
+            BuildError::Content(_)
+            | BuildError::Theme(ThemeError::Template { .. } | ThemeError::Labels { .. }) => 1,
             #[cfg(feature = "pdf")]
             BuildError::Pdf(err) if err.is_content() => 1,
             _ => 2,
@@ -132,7 +133,7 @@ impl Site {
             .clone()
             .unwrap_or_else(|| self.default_output());
         let staging = Staging::create(&self.root, &output)?;
-        let cards = views::project_cards(&catalog);
+        let cards = views::project_cards(&catalog, views::Lang::Zh);
         let ctx = RenderContext {
             catalog: &catalog,
             theme: &theme,
@@ -163,7 +164,7 @@ impl Site {
     /// through a temporary file, so a failure leaves any previous PDF in place.
     pub fn pdf(&self, file: Option<&Path>) -> Result<(PathBuf, Diagnostics), BuildError> {
         let (catalog, theme, problems) = self.load_for_render(None)?;
-        let cards = views::project_cards(&catalog);
+        let cards = views::project_cards(&catalog, views::Lang::Zh);
         let ctx = RenderContext {
             catalog: &catalog,
             theme: &theme,

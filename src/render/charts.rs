@@ -6,14 +6,18 @@
 use crate::render::escape_markup;
 use std::fmt::Write;
 
-use super::views::GroupSummary;
+use super::views::{GroupSummary, Lang};
 
 /// Heights in CSS pixels; widths are percentages of the chart's width.
 const ROW: u32 = 40;
 const BAR: u32 = 10;
 
 /// An SVG bar chart of the groups' investment, labelled `caption` for screen readers.
-pub fn investment_chart(caption: &str, groups: &[GroupSummary<'_>]) -> String {
+pub fn investment_chart(caption: &str, groups: &[GroupSummary<'_>], lang: Lang) -> String {
+    let (colon, comma, unit) = match lang {
+        Lang::Zh => ("：", "，", " 个"),
+        Lang::En => (": ", ", ", " projects"),
+    };
     let mut groups: Vec<&GroupSummary<'_>> = groups.iter().collect();
     groups.sort_by(|a, b| b.share.total_cmp(&a.share));
     let height = ROW * groups.len() as u32;
@@ -23,7 +27,7 @@ pub fn investment_chart(caption: &str, groups: &[GroupSummary<'_>]) -> String {
         .collect();
     let mut svg = format!(
         r#"<svg class="bar-chart" width="100%" height="{height}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
-        escape_markup(&format!("{caption}：{}", spoken.join("，")))
+        escape_markup(&format!("{caption}{colon}{}", spoken.join(comma)))
     );
     for (row, group) in groups.iter().enumerate() {
         let text = ROW * row as u32 + 17;
@@ -31,7 +35,7 @@ pub fn investment_chart(caption: &str, groups: &[GroupSummary<'_>]) -> String {
         let bar = bar_length(group.share);
         let _ = write!(
             svg,
-            r#"<text class="bar-name" x="0" y="{text}">{name}</text><text class="bar-value" x="100%" y="{text}" text-anchor="end">{count} 个 · {amount}</text><rect class="bar-track" x="0" y="{track}" width="100%" height="{BAR}" rx="2"/><rect class="bar-fill" x="0" y="{track}" width="{bar}" height="{BAR}" rx="2"/>"#,
+            r#"<text class="bar-name" x="0" y="{text}">{name}</text><text class="bar-value" x="100%" y="{text}" text-anchor="end">{count}{unit} · {amount}</text><rect class="bar-track" x="0" y="{track}" width="100%" height="{BAR}" rx="2"/><rect class="bar-fill" x="0" y="{track}" width="{bar}" height="{BAR}" rx="2"/>"#,
             name = escape_markup(group.link.name),
             count = group.totals.projects,
             amount = escape_markup(&group.totals.investment.text),
@@ -80,7 +84,7 @@ mod tests {
             group("乙", "8000万元", 0.05333),
             group("甲<链>", "15亿元", 1.0),
         ];
-        let svg = investment_chart("各产业链总投资", &groups);
+        let svg = investment_chart("各产业链总投资", &groups, Lang::Zh);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains(r#"height="80""#));
         assert!(svg.contains("甲&lt;链&gt;"), "names are escaped");

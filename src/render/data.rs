@@ -6,7 +6,7 @@ use crate::render::escape_markup;
 use serde::Serialize;
 
 use super::search::{INDEX_PATH, search_index_js};
-use super::views::ProjectCard;
+use super::views::{Edition, ProjectCard};
 use super::{RenderContext, RenderError, Sink};
 use crate::catalog::{Catalog, Totals};
 use crate::render::html::{Job, all_jobs};
@@ -24,7 +24,7 @@ pub struct ProjectRecord<'a> {
     pub county_name: &'a str,
     pub investment_wan: f64,
     pub seeking_wan: Option<f64>,
-    pub cooperation: &'a [String],
+    pub cooperation: &'a [&'a str],
     pub status: &'static str,
     pub status_name: &'static str,
     pub segment: &'a str,
@@ -50,7 +50,7 @@ impl<'a> From<&'a ProjectCard<'a>> for ProjectRecord<'a> {
             county_name: card.county.name,
             investment_wan: card.investment.wan,
             seeking_wan: card.seeking.as_ref().map(|s| s.wan),
-            cooperation: card.cooperation,
+            cooperation: &card.cooperation,
             status: card.status.id,
             status_name: card.status.name,
             segment: card.segment,
@@ -238,19 +238,25 @@ fn sitemap(catalog: &Catalog, base_url: &str) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    let editions = Edition::all(&catalog.config);
     for job in all_jobs(catalog) {
         let Some(path) = page_path(catalog, job) else {
             continue;
         };
-        xml.push_str("  <url><loc>");
-        xml.push_str(&escape_markup(&absolute_url(base_url, &path)));
-        xml.push_str("</loc>");
-        if let Job::Project(index) = job
-            && let Some(updated) = &catalog.project(index).project.updated
-        {
-            xml.push_str(&format!("<lastmod>{updated}</lastmod>"));
+        let updated = match job {
+            Job::Project(index) => catalog.project(index).project.updated.as_deref(),
+            _ => None,
+        };
+        for edition in &editions {
+            let path = format!("{}{path}", edition.prefix());
+            xml.push_str("  <url><loc>");
+            xml.push_str(&escape_markup(&absolute_url(base_url, &path)));
+            xml.push_str("</loc>");
+            if let Some(updated) = updated {
+                xml.push_str(&format!("<lastmod>{updated}</lastmod>"));
+            }
+            xml.push_str("</url>\n");
         }
-        xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
     xml

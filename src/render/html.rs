@@ -9,8 +9,8 @@ use tera::{Context, Value};
 
 use super::charts::investment_chart;
 use super::views::{
-    self, FacetValue, GroupSummary, Link, PageMeta, ProjectCard, ProjectDetail, SegmentView,
-    TotalsView,
+    self, Edition, FacetValue, GroupSummary, Lang, Link, PageMeta, ProjectCard, ProjectDetail,
+    SegmentView, TotalsView,
 };
 use super::{RenderContext, RenderError, Sink};
 use crate::catalog::{Catalog, ChainIndex, CountyIndex, ProjectIndex};
@@ -51,66 +51,122 @@ pub fn all_jobs(catalog: &Catalog) -> Vec<Job> {
 /// A typical page's size, so the output buffer seldom grows.
 const PAGE_CAPACITY: usize = 16 * 1024;
 
-/// Renders and writes `jobs` in parallel; returns how many pages were written.
+/// Renders and writes `jobs` in parallel, in every edition of the site (the English one
+/// under `en/`, without a 404 page of its own); returns how many pages were written.
 pub fn render_pages(
     ctx: &RenderContext<'_>,
     jobs: &[Job],
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    let shared = Shared::new(ctx, jobs);
-    jobs.par_iter()
-        .map(|&job| {
-            let (path, template, context) = shared.page(job);
-            // Bytes straight from Tera: the output is UTF-8 by construction, so the
-            // String that render() returns would only cost a second pass to validate it.
-            let mut html = Vec::with_capacity(PAGE_CAPACITY);
-            ctx.theme
-                .tera
-                .render_to(template, &context, &mut html)
-                .map_err(|err| RenderError::Template {
-                    page: path.clone(),
-                    message: err.to_string(),
-                })?;
-            sink.write(&path, &html)?;
-            Ok(1)
-        })
-        .sum()
+    let mut written = 0;
+    for edition in Edition::all(&ctx.catalog.config) {
+        let english_cards;
+        let cards = match edition.lang {
+            Lang::Zh => ctx.cards,
+            Lang::En => {
+                english_cards = views::project_cards(ctx.catalog, Lang::En);
+                &english_cards
+            }
+        };
+        let shared = Shared::new(ctx, edition, cards, jobs);
+        written += jobs
+            .par_iter()
+            .filter(|job| edition.lang == Lang::Zh || !matches!(job, Job::NotFound))
+            .map(|&job| shared.write(job, sink))
+            .sum::<Result<usize, RenderError>>()?;
+    }
+    Ok(written)
 }
 
-/// Values computed once and shared by every page. A card's template value is made when a
-/// page first needs it, so rendering a few pages (as the preview does) converts a few cards;
-/// when the project list needs them all, they are made up front in parallel.
+/// Values computed once per edition and shared by every page. A card's template value is made
+/// when a page first needs it, so rendering a few pages (as the preview does) converts a few
+/// cards; when the project list needs them all, they are made up front in parallel.
 struct Shared<'a> {
     ctx: &'a RenderContext<'a>,
+    edition: Edition,
+    cards: &'a [ProjectCard<'a>],
     site: Value,
-    cards: Vec<OnceLock<Value>>,
+    labels: Value,
+    card_values: Vec<OnceLock<Value>>,
 }
 
 impl<'a> Shared<'a> {
-    fn new(ctx: &'a RenderContext<'a>, jobs: &[Job]) -> Self {
+    fn new(
+        ctx: &'a RenderContext<'a>,
+        edition: Edition,
+        cards: &'a [ProjectCard<'a>],
+        jobs: &[Job],
+    ) -> Self {
+        let labels = ctx.theme.labels.get(edition.lang.code());
         let shared = Shared {
             ctx,
-            site: Value::from_serializable(&views::site_view(ctx.catalog)),
-            cards: ctx.cards.iter().map(|_| OnceLock::new()).collect(),
+            edition,
+            cards,
+            site: Value::from_serializable(&views::site_view(ctx.catalog, edition.lang)),
+            labels: labels.map_or_else(Value::none, Value::from_serializable),
+            card_values: cards.iter().map(|_| OnceLock::new()).collect(),
         };
         if jobs.iter().any(|job| matches!(job, Job::ProjectList)) {
-            (0..shared.cards.len()).into_par_iter().for_each(|i| {
+            (0..shared.card_values.len()).into_par_iter().for_each(|i| {
                 shared.card(ProjectIndex(i));
             });
         }
         shared
     }
 
+    /// Renders one page and writes it under the edition's folder.
+    fn write(&self, job: Job, sink: &dyn Sink) -> Result<usize, RenderError> {
+        let (path, template, context) = self.page(job);
+        let path = format!("{}{path}", self.edition.prefix());
+        // Bytes straight from Tera: the output is UTF-8 by construction, so the String that
+        // render() returns would only cost a second pass to validate it.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        self.ctx
+            .theme
+            .tera
+            .render_to(template, &context, &mut html)
+            .map_err(|err| RenderError::Template {
+                page: path.clone(),
+                message: err.to_string(),
+            })?;
+        sink.write(&path, &html)?;
+        Ok(1)
+    }
+
+    fn lang(&self) -> Lang {
+        self.edition.lang
+    }
+
+    /// An interface label of the edition's language, by its key in the theme's i18n files.
+    fn label(&self, key: &str) -> String {
+        self.ctx
+            .theme
+            .labels
+            .get(self.lang().code())
+            .and_then(|labels| labels.get(key))
+            .map_or_else(|| key.to_owned(), Clone::clone)
+    }
+
+    fn meta(&self, path: &str, title: impl Into<String>, section: &'static str) -> PageMeta {
+        PageMeta::in_edition(self.edition, path, title, section)
+    }
+
+    fn chart(&self, caption_key: &str, groups: &[GroupSummary<'_>]) -> String {
+        investment_chart(&self.label(caption_key), groups, self.lang())
+    }
+
     fn context(&self, meta: &PageMeta) -> Context {
         let mut context = Context::new();
         context.insert_value("site", self.site.clone());
+        context.insert_value("t", self.labels.clone());
+        context.insert("lang", self.lang().code());
         context.insert("page", meta);
         context
     }
 
     fn card(&self, index: ProjectIndex) -> Value {
-        self.cards[index.0]
-            .get_or_init(|| Value::from_serializable(&self.ctx.cards[index.0]))
+        self.card_values[index.0]
+            .get_or_init(|| Value::from_serializable(&self.cards[index.0]))
             .clone()
     }
 
@@ -125,13 +181,22 @@ impl<'a> Shared<'a> {
         let site = &catalog.config;
         match job {
             Job::Home => {
-                let meta =
-                    PageMeta::new("index.html", &site.title, "home").described(&site.description);
+                let title = self.lang().pick(&site.title, &site.title_en);
+                let description = self.lang().pick(&site.description, &site.description_en);
+                let meta = self
+                    .meta("index.html", title, "home")
+                    .described(description);
                 let mut context = self.context(&meta);
-                let chains = views::chain_summaries(catalog);
-                let counties = views::county_summaries(catalog);
-                context.insert("chain_chart", &investment_chart("各产业链总投资", &chains));
-                context.insert("county_chart", &investment_chart("各县区总投资", &counties));
+                let chains = views::chain_summaries(catalog, self.lang());
+                let counties = views::county_summaries(catalog, self.lang());
+                context.insert(
+                    "chain_chart",
+                    &self.chart("chart_chain_investment", &chains),
+                );
+                context.insert(
+                    "county_chart",
+                    &self.chart("chart_county_investment", &counties),
+                );
                 context.insert("chains", &chains);
                 context.insert("counties", &counties);
                 let featured: Vec<ProjectIndex> = (0..catalog.projects.len())
@@ -142,54 +207,65 @@ impl<'a> Shared<'a> {
                 (meta.path, "index.html", context)
             }
             Job::ProjectList => {
-                let meta = PageMeta::new("projects/index.html", "项目库", "projects");
+                let meta = self.meta(
+                    "projects/index.html",
+                    self.label("title_projects"),
+                    "projects",
+                );
                 let mut context = self.context(&meta);
                 let all: Vec<ProjectIndex> = (0..self.cards.len()).map(ProjectIndex).collect();
                 context.insert_value("projects", self.card_list(&all));
-                context.insert("facets", &facets(catalog, self.ctx.cards));
+                context.insert("facets", &facets(catalog, self.lang()));
                 (meta.path, "projects.html", context)
             }
             Job::Project(index) => self.project_page(index),
             Job::ChainList => {
-                let meta = PageMeta::new("chains/index.html", "重点产业链", "chains");
+                let meta = self.meta("chains/index.html", self.label("title_chains"), "chains");
                 let mut context = self.context(&meta);
-                let chains = views::chain_summaries(catalog);
-                context.insert("chart", &investment_chart("各产业链总投资", &chains));
+                let chains = views::chain_summaries(catalog, self.lang());
+                context.insert("chart", &self.chart("chart_chain_investment", &chains));
                 context.insert("chains", &chains);
                 (meta.path, "chains.html", context)
             }
             Job::Chain(index) => self.chain_page(index),
             Job::CountyList => {
-                let meta = PageMeta::new("counties/index.html", "县区与园区", "counties");
+                let meta = self.meta(
+                    "counties/index.html",
+                    self.label("title_counties"),
+                    "counties",
+                );
                 let mut context = self.context(&meta);
-                let counties = views::county_summaries(catalog);
-                context.insert("chart", &investment_chart("各县区总投资", &counties));
+                let counties = views::county_summaries(catalog, self.lang());
+                context.insert("chart", &self.chart("chart_county_investment", &counties));
                 context.insert("counties", &counties);
                 (meta.path, "counties.html", context)
             }
             Job::County(index) => self.county_page(index),
             Job::Matrix => {
-                let meta = PageMeta::new("matrix/index.html", "产业链 × 县区", "matrix");
+                let meta = self.meta("matrix/index.html", self.label("title_matrix"), "matrix");
                 let mut context = self.context(&meta);
-                context.insert("matrix", &matrix(catalog));
+                context.insert("matrix", &matrix(catalog, self.lang()));
                 (meta.path, "matrix.html", context)
             }
             Job::Page(index) => {
                 let page = &catalog.pages[index];
                 let path = format!("pages/{}/index.html", page.slug);
-                let meta = PageMeta::new(&path, &page.title, "pages")
+                let title = self.lang().pick(&page.title, &page.title_en);
+                let meta = self
+                    .meta(&path, title, "pages")
                     .described(&page.body.first_paragraph);
                 let mut context = self.context(&meta);
-                context.insert("body_html", &page.body.html_at(&meta.root));
+                context.insert("body_html", &page.body.html_at(&meta.site_root));
                 context.insert("slug", &page.slug);
                 (meta.path, "page.html", context)
             }
             Job::NotFound => {
                 // A host shows 404.html at whichever address was missing, where relative
                 // links would resolve wrongly; with a base_url they are absolute.
-                let mut meta = PageMeta::new("404.html", "页面未找到", "home");
+                let mut meta = self.meta("404.html", self.label("title_not_found"), "home");
                 if let Some(base) = &self.ctx.catalog.config.base_url {
                     meta.root.clone_from(base);
+                    meta.site_root.clone_from(base);
                 }
                 (meta.path.clone(), "404.html", self.context(&meta))
             }
@@ -200,8 +276,10 @@ impl<'a> Shared<'a> {
         let catalog = self.ctx.catalog;
         let entry = catalog.project(index);
         let project = &entry.project;
-        let card = &self.ctx.cards[index.0];
-        let meta = PageMeta::new(&card.url, &project.title, "projects").described(&project.summary);
+        let card = &self.cards[index.0];
+        let meta = self
+            .meta(&card.url, card.title, "projects")
+            .described(card.summary);
         let Neighbours {
             prev,
             next,
@@ -218,12 +296,12 @@ impl<'a> Shared<'a> {
                 .map(|image| {
                     format!(
                         "{}assets/{}",
-                        meta.root,
+                        meta.site_root,
                         image.trim_start_matches('/').trim_start_matches("assets/")
                     )
                 })
                 .collect(),
-            body_html: project.body.html_at(&meta.root),
+            body_html: project.body.html_at(&meta.site_root),
             headings: &project.body.headings,
             extra: &project.extra,
         };
@@ -238,26 +316,27 @@ impl<'a> Shared<'a> {
     fn chain_page(&self, index: ChainIndex) -> (String, &'static str, Context) {
         let catalog = self.ctx.catalog;
         let entry = catalog.chain(index);
-        let link = views::chain_link(catalog, index);
-        let meta =
-            PageMeta::new(&link.url, &entry.chain.name, "chains").described(&entry.chain.summary);
+        let link = views::chain_link(catalog, index, self.lang());
+        let meta = self
+            .meta(&link.url, link.name, "chains")
+            .described(&entry.chain.summary);
         let view = ChainPage {
-            body_html: entry.chain.body.html_at(&meta.root),
+            body_html: entry.chain.body.html_at(&meta.site_root),
             summary: &entry.chain.summary,
             leaders: &entry.chain.leaders,
-            totals: entry.totals.into(),
-            segments: views::segments(catalog, index, self.ctx.cards),
+            totals: TotalsView::new(entry.totals, self.lang()),
+            segments: views::segments(catalog, index, self.cards),
             unassigned: entry
                 .projects
                 .iter()
                 .filter(|&&p| catalog.project(p).segment.is_none())
-                .map(|p| &self.ctx.cards[p.0])
+                .map(|p| &self.cards[p.0])
                 .collect(),
             counties: catalog
                 .counties_of_chain(index)
                 .map(|county| CellGroup {
-                    link: views::county_link(catalog, county),
-                    totals: catalog.cell(index, county).into(),
+                    link: views::county_link(catalog, county, self.lang()),
+                    totals: TotalsView::new(catalog.cell(index, county), self.lang()),
                 })
                 .collect(),
             link,
@@ -271,25 +350,26 @@ impl<'a> Shared<'a> {
     fn county_page(&self, index: CountyIndex) -> (String, &'static str, Context) {
         let catalog = self.ctx.catalog;
         let entry = catalog.county(index);
-        let link = views::county_link(catalog, index);
-        let meta = PageMeta::new(&link.url, &entry.county.name, "counties")
+        let link = views::county_link(catalog, index, self.lang());
+        let meta = self
+            .meta(&link.url, link.name, "counties")
             .described(&entry.county.summary);
         let groups: Vec<ChainGroup<'_>> = (0..catalog.chains.len())
             .map(ChainIndex)
             .filter(|&chain| catalog.cell(chain, index).projects > 0)
             .map(|chain| ChainGroup {
-                link: views::chain_link(catalog, chain),
-                totals: catalog.cell(chain, index).into(),
+                link: views::chain_link(catalog, chain, self.lang()),
+                totals: TotalsView::new(catalog.cell(chain, index), self.lang()),
                 projects: catalog
                     .projects_in(chain, index)
-                    .map(|p| &self.ctx.cards[p.0])
+                    .map(|p| &self.cards[p.0])
                     .collect(),
             })
             .collect();
         let view = CountyPage {
-            body_html: entry.county.body.html_at(&meta.root),
+            body_html: entry.county.body.html_at(&meta.site_root),
             summary: &entry.county.summary,
-            totals: entry.totals.into(),
+            totals: TotalsView::new(entry.totals, self.lang()),
             chains: groups,
             link,
         };
@@ -380,13 +460,13 @@ struct Facets<'a> {
     cooperation: Vec<FacetValue<'a>>,
 }
 
-fn facets<'a>(catalog: &'a Catalog, cards: &'a [ProjectCard<'a>]) -> Facets<'a> {
+fn facets(catalog: &Catalog, lang: Lang) -> Facets<'_> {
     let chains = catalog
         .chains
         .iter()
         .map(|c| FacetValue {
             id: &c.chain.id,
-            name: &c.chain.name,
+            name: lang.pick(&c.chain.name, &c.chain.name_en),
             count: c.totals.projects,
         })
         .collect();
@@ -395,25 +475,26 @@ fn facets<'a>(catalog: &'a Catalog, cards: &'a [ProjectCard<'a>]) -> Facets<'a> 
         .iter()
         .map(|c| FacetValue {
             id: &c.county.id,
-            name: &c.county.name,
+            name: lang.pick(&c.county.name, &c.county.name_en),
             count: c.totals.projects,
         })
         .collect();
+    let projects = || catalog.projects.iter().map(|entry| &entry.project);
     let statuses = Status::ALL
         .iter()
-        .map(|status| FacetValue {
+        .map(|&status| FacetValue {
             id: status.id(),
-            name: status.name_zh(),
-            count: cards.iter().filter(|c| c.status.id == status.id()).count(),
+            name: lang.pick(status.name_zh(), status.name_en()),
+            count: projects().filter(|p| p.status == status).count(),
         })
         .collect();
-    let mut cooperation: Vec<FacetValue<'a>> = Vec::new();
-    for mode in cards.iter().flat_map(|c| c.cooperation.iter()) {
+    let mut cooperation: Vec<FacetValue<'_>> = Vec::new();
+    for mode in projects().flat_map(|p| p.cooperation.iter()) {
         match cooperation.iter_mut().find(|f| f.id == mode) {
             Some(facet) => facet.count += 1,
             None => cooperation.push(FacetValue {
                 id: mode,
-                name: mode,
+                name: views::cooperation_name(mode, lang),
                 count: 1,
             }),
         }
@@ -449,8 +530,8 @@ struct MatrixCell {
     url: String,
 }
 
-fn matrix(catalog: &Catalog) -> Matrix<'_> {
-    let rows = views::chain_summaries(catalog)
+fn matrix(catalog: &Catalog, lang: Lang) -> Matrix<'_> {
+    let rows = views::chain_summaries(catalog, lang)
         .into_iter()
         .enumerate()
         .map(|(chain, summary)| MatrixRow {
@@ -459,7 +540,7 @@ fn matrix(catalog: &Catalog) -> Matrix<'_> {
                     let totals = catalog.cell(ChainIndex(chain), CountyIndex(county));
                     MatrixCell {
                         projects: totals.projects,
-                        investment: totals.investment.into(),
+                        investment: views::AmountView::new(totals.investment, lang),
                         url: if totals.projects == 0 {
                             String::new()
                         } else {
@@ -475,8 +556,8 @@ fn matrix(catalog: &Catalog) -> Matrix<'_> {
         })
         .collect();
     Matrix {
-        counties: views::county_summaries(catalog),
+        counties: views::county_summaries(catalog, lang),
         rows,
-        totals: catalog.totals.into(),
+        totals: TotalsView::new(catalog.totals, lang),
     }
 }

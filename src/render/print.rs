@@ -10,7 +10,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::qr;
-use super::views::{self, GroupSummary, PageMeta, ProjectCard, SiteView};
+use super::views::{self, GroupSummary, Lang, PageMeta, ProjectCard, SiteView};
 use super::{RenderContext, RenderError, Sink};
 use crate::catalog::{Catalog, ChainIndex};
 use crate::config::Paper;
@@ -70,7 +70,7 @@ pub fn print_catalog<'a>(
 ) -> PrintCatalog<'a> {
     let catalog: &'a Catalog = ctx.catalog;
     let cards: &'a [ProjectCard<'a>] = ctx.cards;
-    let chains = views::chain_summaries(catalog)
+    let chains = views::chain_summaries(catalog, Lang::Zh)
         .into_iter()
         .enumerate()
         .map(|(index, summary)| {
@@ -110,7 +110,7 @@ pub fn print_catalog<'a>(
         })
         .collect();
     PrintCatalog {
-        site: views::site_view(catalog),
+        site: views::site_view(catalog, Lang::Zh),
         date: latest_update(catalog),
         paper: catalog.config.print.paper,
         chains,

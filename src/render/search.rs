@@ -17,7 +17,7 @@ struct IndexEntry<'a> {
     chain: &'a str,
     county: &'a str,
     status: &'static str,
-    cooperation: &'a [String],
+    cooperation: &'a [&'a str],
     investment_wan: f64,
     updated: &'a str,
     title: &'a str,
@@ -29,7 +29,9 @@ impl<'a> From<&'a ProjectCard<'a>> for IndexEntry<'a> {
     fn from(card: &'a ProjectCard<'a>) -> Self {
         let fields = [
             card.title,
+            card.title_en,
             card.summary,
+            card.summary_en,
             &card.tags.join(" "),
             card.location,
             card.code,
@@ -39,7 +41,7 @@ impl<'a> From<&'a ProjectCard<'a>> for IndexEntry<'a> {
             chain: card.chain.id,
             county: card.county.id,
             status: card.status.id,
-            cooperation: card.cooperation,
+            cooperation: &card.cooperation,
             investment_wan: card.investment.wan,
             updated: card.updated,
             title: card.title,
@@ -74,13 +76,12 @@ mod tests {
     #[test]
     fn the_index_is_a_script_with_searchable_text() {
         let tags = vec!["补链项目".to_owned()];
-        let cooperation = vec!["合资".to_owned()];
         let contact = Contact::default();
         let card = ProjectCard {
             slug: "lead-frame",
             code: "TS-2024-002",
             title: "引线框架项目",
-            title_en: "",
+            title_en: "Lead Frame Project",
             url: String::new(),
             chain: link("ic"),
             county: link("maiji"),
@@ -88,7 +89,7 @@ mod tests {
             investment: Amount::parse("8亿元").unwrap().into(),
             seeking: None,
             status: Status::Negotiating.into(),
-            cooperation: &cooperation,
+            cooperation: vec!["合资"],
             location: "二十里铺工业园",
             land: "",
             tags: &tags,
@@ -117,6 +118,7 @@ mod tests {
             "二十里铺",
             "ts-2024-002",
             "就近配套",
+            "lead frame project",
         ] {
             assert!(text.contains(part), "{part} missing from {text}");
         }

@@ -24,6 +24,8 @@ pub enum ThemeError {
     },
     #[error("template error in {origin}:\n{message}")]
     Template { origin: String, message: String },
+    #[error("cannot read the labels in {origin}: {message}")]
+    Labels { origin: String, message: String },
 }
 
 /// Where a theme file comes from.
@@ -49,7 +51,13 @@ pub struct Theme {
     pub static_files: BTreeMap<String, ThemeFile>,
     /// Other theme files (such as the print template) by their path in the theme.
     pub files: BTreeMap<String, ThemeFile>,
+    /// The interface wording per language (`i18n/zh.yaml` → `"zh"`): a site's file changes
+    /// the built-in labels it names and keeps the others.
+    pub labels: BTreeMap<String, Labels>,
 }
+
+/// Interface labels of one language, by key.
+pub type Labels = BTreeMap<String, String>;
 
 impl Theme {
     /// Loads the built-in theme with `site/themes/<name>/` layered over it.
@@ -83,6 +91,7 @@ impl Theme {
         let mut templates = Vec::new();
         let mut static_files = BTreeMap::new();
         let mut files = BTreeMap::new();
+        let mut labels = BTreeMap::new();
         for (path, file) in all {
             if let Some(name) = path.strip_prefix("templates/") {
                 let bytes = file.bytes().map_err(|source| ThemeError::Io {
@@ -93,6 +102,11 @@ impl Theme {
                 templates.push((name.to_owned(), text, origin(&file, &path)));
             } else if let Some(name) = path.strip_prefix("static/") {
                 static_files.insert(name.to_owned(), file);
+            } else if let Some(lang) = path
+                .strip_prefix("i18n/")
+                .and_then(|name| name.strip_suffix(".yaml"))
+            {
+                labels.insert(lang.to_owned(), read_labels(&path, &file)?);
             } else {
                 files.insert(path, file);
             }
@@ -118,6 +132,7 @@ impl Theme {
             tera,
             static_files,
             files,
+            labels,
         })
     }
 
@@ -125,6 +140,38 @@ impl Theme {
     pub fn has_template(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
+}
+
+/// A labels file; a site's file is laid over the built-in one of the same language.
+fn read_labels(path: &str, file: &ThemeFile) -> Result<Labels, ThemeError> {
+    let mut labels = match (file, DEFAULT_THEME.get_file(path)) {
+        (ThemeFile::Site(_), Some(built_in)) => parse_labels(
+            built_in.contents(),
+            &ThemeFile::BuiltIn(built_in.contents()),
+            path,
+        )?,
+        _ => Labels::new(),
+    };
+    let bytes = file.bytes().map_err(|source| ThemeError::Io {
+        path: PathBuf::from(path),
+        source,
+    })?;
+    labels.extend(parse_labels(&bytes, file, path)?);
+    Ok(labels)
+}
+
+fn parse_labels(bytes: &[u8], file: &ThemeFile, path: &str) -> Result<Labels, ThemeError> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start_matches('\u{feff}');
+    serde_yaml::from_str::<Option<Labels>>(text)
+        .map(Option::unwrap_or_default)
+        .map_err(|err| ThemeError::Labels {
+            origin: match file {
+                ThemeFile::BuiltIn(_) => format!("the built-in theme's {path}"),
+                ThemeFile::Site(site_path) => site_path.display().to_string(),
+            },
+            message: format!("{err} (write one 'key: text' per line)"),
+        })
 }
 
 fn origin(file: &ThemeFile, path: &str) -> String {

@@ -9,8 +9,33 @@ use crate::catalog::{Catalog, ChainIndex, CountyIndex, ProjectIndex, Totals};
 use crate::config::Publisher;
 use crate::content::{Contact, Status};
 
-/// An amount ready to show: `text` is `15.00亿元`, `en` is `CNY 1.5 billion`, `wan` the number
-/// of 万元.
+/// The language of an edition of the site: Chinese at the site root, English under `en/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// The text for this language: the English one when the content has it, else the Chinese.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::En if !en.trim().is_empty() => en,
+            _ => zh,
+        }
+    }
+}
+
+/// An amount ready to show: `text` is `15.00亿元` (`CNY 1.5 billion` in the English edition),
+/// `en` is always the English form, `wan` the number of 万元.
 #[derive(Debug, Clone, Serialize)]
 pub struct AmountView {
     pub wan: f64,
@@ -18,13 +43,23 @@ pub struct AmountView {
     pub en: String,
 }
 
-impl From<Amount> for AmountView {
-    fn from(amount: Amount) -> Self {
+impl AmountView {
+    pub fn new(amount: Amount, lang: Lang) -> Self {
+        let en = amount.display_en();
         AmountView {
             wan: amount.wan(),
-            text: amount.display_zh(),
-            en: amount.display_en(),
+            text: match lang {
+                Lang::Zh => amount.display_zh(),
+                Lang::En => en.clone(),
+            },
+            en,
         }
+    }
+}
+
+impl From<Amount> for AmountView {
+    fn from(amount: Amount) -> Self {
+        AmountView::new(amount, Lang::Zh)
     }
 }
 
@@ -37,15 +72,21 @@ pub struct TotalsView {
     pub featured: usize,
 }
 
-impl From<Totals> for TotalsView {
-    fn from(totals: Totals) -> Self {
+impl TotalsView {
+    pub fn new(totals: Totals, lang: Lang) -> Self {
         TotalsView {
             projects: totals.projects,
-            investment: totals.investment.into(),
-            seeking: totals.seeking.into(),
+            investment: AmountView::new(totals.investment, lang),
+            seeking: AmountView::new(totals.seeking, lang),
             signed: totals.signed,
             featured: totals.featured,
         }
+    }
+}
+
+impl From<Totals> for TotalsView {
+    fn from(totals: Totals) -> Self {
+        TotalsView::new(totals, Lang::Zh)
     }
 }
 
@@ -65,13 +106,19 @@ pub struct StatusView {
     pub name_en: &'static str,
 }
 
-impl From<Status> for StatusView {
-    fn from(status: Status) -> Self {
+impl StatusView {
+    pub fn new(status: Status, lang: Lang) -> Self {
         StatusView {
             id: status.id(),
-            name: status.name_zh(),
+            name: lang.pick(status.name_zh(), status.name_en()),
             name_en: status.name_en(),
         }
+    }
+}
+
+impl From<Status> for StatusView {
+    fn from(status: Status) -> Self {
+        StatusView::new(status, Lang::Zh)
     }
 }
 
@@ -89,7 +136,7 @@ pub struct ProjectCard<'a> {
     pub investment: AmountView,
     pub seeking: Option<AmountView>,
     pub status: StatusView,
-    pub cooperation: &'a [String],
+    pub cooperation: Vec<&'a str>,
     pub location: &'a str,
     pub land: &'a str,
     pub tags: &'a [String],
@@ -104,28 +151,28 @@ pub fn project_url(slug: &str) -> String {
     format!("projects/{slug}/index.html")
 }
 
-pub fn chain_link(catalog: &Catalog, index: ChainIndex) -> Link<'_> {
+pub fn chain_link(catalog: &Catalog, index: ChainIndex, lang: Lang) -> Link<'_> {
     let chain = &catalog.chain(index).chain;
     Link {
         id: &chain.id,
-        name: &chain.name,
+        name: lang.pick(&chain.name, &chain.name_en),
         name_en: &chain.name_en,
         url: format!("chains/{}/index.html", chain.id),
     }
 }
 
-pub fn county_link(catalog: &Catalog, index: CountyIndex) -> Link<'_> {
+pub fn county_link(catalog: &Catalog, index: CountyIndex, lang: Lang) -> Link<'_> {
     let county = &catalog.county(index).county;
     Link {
         id: &county.id,
-        name: &county.name,
+        name: lang.pick(&county.name, &county.name_en),
         name_en: &county.name_en,
         url: format!("counties/{}/index.html", county.id),
     }
 }
 
-/// One card per project, in catalog order (index = [`ProjectIndex`]).
-pub fn project_cards(catalog: &Catalog) -> Vec<ProjectCard<'_>> {
+/// One card per project, in catalog order (index = [`ProjectIndex`]), in `lang`.
+pub fn project_cards(catalog: &Catalog, lang: Lang) -> Vec<ProjectCard<'_>> {
     catalog
         .projects
         .iter()
@@ -135,27 +182,58 @@ pub fn project_cards(catalog: &Catalog) -> Vec<ProjectCard<'_>> {
             ProjectCard {
                 slug: &project.slug,
                 code: project.code.as_ref().map_or("", |c| c.value.as_str()),
-                title: &project.title,
+                title: lang.pick(&project.title, &project.title_en),
                 title_en: &project.title_en,
                 url: project_url(&project.slug),
-                chain: chain_link(catalog, entry.chain),
-                county: county_link(catalog, entry.county),
+                chain: chain_link(catalog, entry.chain, lang),
+                county: county_link(catalog, entry.county, lang),
                 segment: entry.segment.map_or("", |s| chain.segments[s].as_str()),
-                investment: project.investment.value.into(),
-                seeking: project.seeking.as_ref().map(|s| s.value.into()),
-                status: project.status.into(),
-                cooperation: &project.cooperation,
+                investment: AmountView::new(project.investment.value, lang),
+                seeking: project
+                    .seeking
+                    .as_ref()
+                    .map(|s| AmountView::new(s.value, lang)),
+                status: StatusView::new(project.status, lang),
+                cooperation: project
+                    .cooperation
+                    .iter()
+                    .map(|mode| cooperation_name(mode, lang))
+                    .collect(),
                 location: &project.location,
                 land: &project.land,
                 tags: &project.tags,
                 featured: project.featured,
                 updated: project.updated.as_deref().unwrap_or(""),
-                summary: &project.summary,
+                summary: lang.pick(&project.summary, &project.summary_en),
                 summary_en: &project.summary_en,
                 contact: &project.contact,
             }
         })
         .collect()
+}
+
+/// The usual cooperation modes (合作方式) in English; others are shown as written.
+pub fn cooperation_name(mode: &str, lang: Lang) -> &str {
+    const ENGLISH: &[(&str, &str)] = &[
+        ("独资", "Sole proprietorship"),
+        ("合资", "Joint venture"),
+        ("合作", "Cooperation"),
+        ("合作经营", "Cooperative operation"),
+        ("股权合作", "Equity partnership"),
+        ("PPP", "PPP"),
+        ("BOT", "BOT"),
+        ("租赁", "Lease"),
+        ("招商", "Open to investors"),
+        ("整体转让", "Transfer"),
+        ("代建", "Build and lease"),
+    ];
+    match lang {
+        Lang::Zh => mode,
+        Lang::En => ENGLISH
+            .iter()
+            .find(|(zh, _)| *zh == mode)
+            .map_or(mode, |(_, en)| en),
+    }
 }
 
 /// Site-wide values, the same on every page (Tera's global context).
@@ -175,10 +253,10 @@ pub struct SiteView<'a> {
     pub pages: Vec<Link<'a>>,
 }
 
-pub fn site_view(catalog: &Catalog) -> SiteView<'_> {
+pub fn site_view(catalog: &Catalog, lang: Lang) -> SiteView<'_> {
     let config = &catalog.config;
     SiteView {
-        title: &config.title,
+        title: lang.pick(&config.title, &config.title_en),
         title_en: &config.title_en,
         region: &config.region,
         description: &config.description,
@@ -186,19 +264,19 @@ pub fn site_view(catalog: &Catalog) -> SiteView<'_> {
         base_url: config.base_url.as_deref(),
         sample: config.sample,
         generator: concat!("brochure ", env!("CARGO_PKG_VERSION")),
-        totals: catalog.totals.into(),
+        totals: TotalsView::new(catalog.totals, lang),
         chains: (0..catalog.chains.len())
-            .map(|i| chain_link(catalog, ChainIndex(i)))
+            .map(|i| chain_link(catalog, ChainIndex(i), lang))
             .collect(),
         counties: (0..catalog.counties.len())
-            .map(|i| county_link(catalog, CountyIndex(i)))
+            .map(|i| county_link(catalog, CountyIndex(i), lang))
             .collect(),
         pages: catalog
             .pages
             .iter()
             .map(|page| Link {
                 id: &page.slug,
-                name: &page.title,
+                name: lang.pick(&page.title, &page.title_en),
                 name_en: &page.title_en,
                 url: format!("pages/{}/index.html", page.slug),
             })
@@ -206,12 +284,58 @@ pub fn site_view(catalog: &Catalog) -> SiteView<'_> {
     }
 }
 
+/// One language's copy of the web pages: Chinese at the site root, English under `en/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edition {
+    pub lang: Lang,
+    /// Whether the site has the other edition too, to link to.
+    pub bilingual: bool,
+}
+
+impl Edition {
+    /// The editions a site builds, the Chinese one first.
+    pub fn all(config: &crate::config::Config) -> Vec<Edition> {
+        let bilingual = config.has_english();
+        let mut editions = vec![Edition {
+            lang: Lang::Zh,
+            bilingual,
+        }];
+        if bilingual {
+            editions.push(Edition {
+                lang: Lang::En,
+                bilingual,
+            });
+        }
+        editions
+    }
+
+    /// The Chinese edition alone.
+    pub fn chinese() -> Edition {
+        Edition {
+            lang: Lang::Zh,
+            bilingual: false,
+        }
+    }
+
+    /// The folder of this edition's pages in the output: `""` or `"en/"`.
+    pub fn prefix(self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "",
+            Lang::En => "en/",
+        }
+    }
+}
+
 /// What every page says about itself.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageMeta {
-    /// From this page to the site root: `""`, `"../"`, `"../../"`.
+    /// From this page to the root of its edition: `""`, `"../"`, `"../../"`; links to pages
+    /// start with it.
     pub root: String,
-    /// This page's path from the site root, e.g. `projects/x/index.html`.
+    /// From this page to the site root, where static/, data/ and assets/ are; the same as
+    /// `root` in the Chinese edition.
+    pub site_root: String,
+    /// This page's path from its edition's root, e.g. `projects/x/index.html`.
     pub path: String,
     /// The `<title>` and `<h1>`.
     pub title: String,
@@ -219,16 +343,44 @@ pub struct PageMeta {
     pub description: String,
     /// The navigation entry this page belongs to: home, projects, chains, counties, matrix, pages.
     pub section: &'static str,
+    /// The same page in the other edition, from this page, when the site has both.
+    pub alternate: Option<String>,
+    /// The language of `alternate`.
+    pub alternate_lang: Option<&'static str>,
 }
 
 impl PageMeta {
+    /// A page of the Chinese edition.
     pub fn new(path: &str, title: impl Into<String>, section: &'static str) -> Self {
+        PageMeta::in_edition(Edition::chinese(), path, title, section)
+    }
+
+    /// A page at `path` (from the edition's root) of `edition`.
+    pub fn in_edition(
+        edition: Edition,
+        path: &str,
+        title: impl Into<String>,
+        section: &'static str,
+    ) -> Self {
+        let root = "../".repeat(path.matches('/').count());
+        let site_root = format!(
+            "{root}{}",
+            "../".repeat(edition.prefix().matches('/').count())
+        );
+        let (alternate, alternate_lang) = match (edition.bilingual, edition.lang) {
+            (false, _) => (None, None),
+            (true, Lang::Zh) => (Some(format!("{root}en/{path}")), Some("en")),
+            (true, Lang::En) => (Some(format!("{site_root}{path}")), Some("zh")),
+        };
         PageMeta {
-            root: "../".repeat(path.matches('/').count()),
+            root,
+            site_root,
             path: path.to_owned(),
             title: title.into(),
             description: String::new(),
             section,
+            alternate,
+            alternate_lang,
         }
     }
 
@@ -249,7 +401,7 @@ pub struct GroupSummary<'a> {
     pub share: f64,
 }
 
-pub fn chain_summaries(catalog: &Catalog) -> Vec<GroupSummary<'_>> {
+pub fn chain_summaries(catalog: &Catalog, lang: Lang) -> Vec<GroupSummary<'_>> {
     let largest = catalog
         .chains
         .iter()
@@ -260,16 +412,16 @@ pub fn chain_summaries(catalog: &Catalog) -> Vec<GroupSummary<'_>> {
         .map(|i| {
             let entry = &catalog.chains[i];
             GroupSummary {
-                link: chain_link(catalog, ChainIndex(i)),
+                link: chain_link(catalog, ChainIndex(i), lang),
                 summary: &entry.chain.summary,
-                totals: entry.totals.into(),
+                totals: TotalsView::new(entry.totals, lang),
                 share: share(entry.totals.investment, largest),
             }
         })
         .collect()
 }
 
-pub fn county_summaries(catalog: &Catalog) -> Vec<GroupSummary<'_>> {
+pub fn county_summaries(catalog: &Catalog, lang: Lang) -> Vec<GroupSummary<'_>> {
     let largest = catalog
         .counties
         .iter()
@@ -280,9 +432,9 @@ pub fn county_summaries(catalog: &Catalog) -> Vec<GroupSummary<'_>> {
         .map(|i| {
             let entry = &catalog.counties[i];
             GroupSummary {
-                link: county_link(catalog, CountyIndex(i)),
+                link: county_link(catalog, CountyIndex(i), lang),
                 summary: &entry.county.summary,
-                totals: entry.totals.into(),
+                totals: TotalsView::new(entry.totals, lang),
                 share: share(entry.totals.investment, largest),
             }
         })
@@ -317,8 +469,9 @@ pub struct SegmentView<'a> {
     /// The name without its stage prefix.
     pub label: &'a str,
     pub projects: Vec<&'a ProjectCard<'a>>,
-    /// For a segment without projects, where investment is invited: 延链 (extend the chain)
-    /// at its upstream or downstream end, 补链 (fill a gap) in between; empty otherwise.
+    /// For a segment without projects, where investment is invited: `extend` (延链) at the
+    /// chain's upstream or downstream end, `fill` (补链) in between; empty otherwise. The
+    /// theme's labels name them.
     pub cue: &'static str,
 }
 
@@ -355,8 +508,8 @@ pub fn segments<'a>(
 fn segment_cue(stage: &str, empty: bool) -> &'static str {
     match (empty, stage) {
         (false, _) => "",
-        (true, "上游" | "下游") => "延链",
-        (true, _) => "补链",
+        (true, "上游" | "下游") => "extend",
+        (true, _) => "fill",
     }
 }
 
@@ -399,11 +552,33 @@ mod tests {
 
     #[test]
     fn empty_segments_invite_extending_or_filling_the_chain() {
-        assert_eq!(segment_cue("上游", true), "延链");
-        assert_eq!(segment_cue("下游", true), "延链");
-        assert_eq!(segment_cue("中游", true), "补链");
-        assert_eq!(segment_cue("", true), "补链");
+        assert_eq!(segment_cue("上游", true), "extend");
+        assert_eq!(segment_cue("下游", true), "extend");
+        assert_eq!(segment_cue("中游", true), "fill");
+        assert_eq!(segment_cue("", true), "fill");
         assert_eq!(segment_cue("中游", false), "");
+    }
+
+    #[test]
+    fn english_pages_reach_shared_files_and_their_chinese_twin() {
+        let english = Edition {
+            lang: Lang::En,
+            bilingual: true,
+        };
+        let meta = PageMeta::in_edition(english, "projects/a/index.html", "t", "projects");
+        assert_eq!(meta.root, "../../");
+        assert_eq!(meta.site_root, "../../../");
+        assert_eq!(
+            meta.alternate.as_deref(),
+            Some("../../../projects/a/index.html")
+        );
+        let chinese = Edition {
+            lang: Lang::Zh,
+            bilingual: true,
+        };
+        let meta = PageMeta::in_edition(chinese, "index.html", "t", "home");
+        assert_eq!(meta.site_root, "");
+        assert_eq!(meta.alternate.as_deref(), Some("en/index.html"));
     }
 
     #[test]

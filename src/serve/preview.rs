@@ -243,7 +243,7 @@ impl Preview {
             .theme
             .as_ref()
             .expect("the theme is loaded before rendering");
-        let cards = views::project_cards(catalog);
+        let cards = views::project_cards(catalog, views::Lang::Zh);
         let ctx = RenderContext {
             catalog,
             theme,
@@ -265,7 +265,9 @@ impl Preview {
         };
         let mut seed = (*good.site).clone();
         for path in &affected.removed {
-            seed.remove(path);
+            for edition in views::Edition::all(&catalog.config) {
+                seed.remove(&format!("{}{path}", edition.prefix()));
+            }
         }
         if *statics {
             seed.remove_prefix("static/");
@@ -419,7 +421,7 @@ fn load_error(err: LoadError) -> Diagnostic {
 fn theme_error(err: ThemeError) -> Vec<Diagnostic> {
     let path = match &err {
         ThemeError::Io { path, .. } => path.display().to_string(),
-        ThemeError::Template { origin, .. } => origin.clone(),
+        ThemeError::Template { origin, .. } | ThemeError::Labels { origin, .. } => origin.clone(),
     };
     vec![
         Diagnostic::error(path, 0, err.to_string())
