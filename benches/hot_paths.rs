@@ -93,7 +93,7 @@ fn project_page_render(bencher: divan::Bencher) {
     let catalog = small_catalog(20);
     let no_site = std::env::temp_dir().join("brochure-bench-no-site");
     let theme = Theme::load(&no_site, "default").unwrap();
-    let cards = views::project_cards(&catalog);
+    let cards = views::project_cards(&catalog, views::Lang::Zh);
     let ctx = RenderContext {
         catalog: &catalog,
         theme: &theme,

@@ -47,7 +47,7 @@ fn english_pages_mirror_the_chinese_ones() {
         );
         let chinese = site.read_output(page);
         assert!(
-            chinese.contains(&format!(r#"hreflang="en""#)),
+            chinese.contains(r#"hreflang="en""#),
             "{page} links to its English twin"
         );
     }

@@ -35,14 +35,30 @@ pub fn investment_chart(caption: &str, groups: &[GroupSummary<'_>], lang: Lang) 
         let bar = bar_length(group.share);
         let _ = write!(
             svg,
-            r#"<text class="bar-name" x="0" y="{text}">{name}</text><text class="bar-value" x="100%" y="{text}" text-anchor="end">{count}{unit} · {amount}</text><rect class="bar-track" x="0" y="{track}" width="100%" height="{BAR}" rx="2"/><rect class="bar-fill" x="0" y="{track}" width="{bar}" height="{BAR}" rx="2"/>"#,
-            name = escape_markup(group.link.name),
+            r#"<text class="bar-name" x="0" y="{text}"><title>{full}</title>{name}</text><text class="bar-value" x="100%" y="{text}" text-anchor="end">{count}{unit} · {amount}</text><rect class="bar-track" x="0" y="{track}" width="100%" height="{BAR}" rx="2"/><rect class="bar-fill" x="0" y="{track}" width="{bar}" height="{BAR}" rx="2"/>"#,
+            full = escape_markup(group.link.name),
+            name = escape_markup(&shortened(group.link.name, lang)),
             count = group.totals.projects,
             amount = escape_markup(&group.totals.investment.text),
         );
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// A name short enough to leave room for the figures on its row of a phone-wide chart; the
+/// full name stays in the row's tooltip and in the chart's spoken label.
+fn shortened(name: &str, lang: Lang) -> String {
+    let room = match lang {
+        Lang::Zh => 14,
+        Lang::En => 28,
+    };
+    if name.chars().count() <= room {
+        name.to_owned()
+    } else {
+        let kept: String = name.chars().take(room - 1).collect();
+        format!("{}…", kept.trim_end())
+    }
 }
 
 /// A bar's length in percent; a group with any investment shows at least a sliver.
@@ -89,6 +105,14 @@ mod tests {
         assert!(svg.contains(r#"height="80""#));
         assert!(svg.contains("甲&lt;链&gt;"), "names are escaped");
         assert!(svg.contains("2 个 · 15.00亿元"));
+        assert_eq!(
+            shortened(
+                "Tianshui Economic and Technological Development Zone",
+                Lang::En
+            ),
+            "Tianshui Economic and Techn…"
+        );
+        assert_eq!(shortened("麦积区", Lang::Zh), "麦积区");
         assert!(svg.contains("2 个 · 8000万元"));
         assert!(
             svg.contains(r#"class="bar-fill" x="0" y="24" width="100.0%""#),

@@ -117,7 +117,6 @@ impl<'a> Shared<'a> {
     /// Renders one page and writes it under the edition's folder.
     fn write(&self, job: Job, sink: &dyn Sink) -> Result<usize, RenderError> {
         let (path, template, context) = self.page(job);
-        let path = format!("{}{path}", self.edition.prefix());
         // Bytes straight from Tera: the output is UTF-8 by construction, so the String that
         // render() returns would only cost a second pass to validate it.
         let mut html = Vec::with_capacity(PAGE_CAPACITY);
@@ -189,14 +188,8 @@ impl<'a> Shared<'a> {
                 let mut context = self.context(&meta);
                 let chains = views::chain_summaries(catalog, self.lang());
                 let counties = views::county_summaries(catalog, self.lang());
-                context.insert(
-                    "chain_chart",
-                    &self.chart("chart_chain_investment", &chains),
-                );
-                context.insert(
-                    "county_chart",
-                    &self.chart("chart_county_investment", &counties),
-                );
+                context.insert("chain_chart", &self.chart("chart_by_chain", &chains));
+                context.insert("county_chart", &self.chart("chart_by_county", &counties));
                 context.insert("chains", &chains);
                 context.insert("counties", &counties);
                 let featured: Vec<ProjectIndex> = (0..catalog.projects.len())
@@ -223,7 +216,7 @@ impl<'a> Shared<'a> {
                 let meta = self.meta("chains/index.html", self.label("title_chains"), "chains");
                 let mut context = self.context(&meta);
                 let chains = views::chain_summaries(catalog, self.lang());
-                context.insert("chart", &self.chart("chart_chain_investment", &chains));
+                context.insert("chart", &self.chart("chart_by_chain", &chains));
                 context.insert("chains", &chains);
                 (meta.path, "chains.html", context)
             }
@@ -236,7 +229,7 @@ impl<'a> Shared<'a> {
                 );
                 let mut context = self.context(&meta);
                 let counties = views::county_summaries(catalog, self.lang());
-                context.insert("chart", &self.chart("chart_county_investment", &counties));
+                context.insert("chart", &self.chart("chart_by_county", &counties));
                 context.insert("counties", &counties);
                 (meta.path, "counties.html", context)
             }
@@ -325,7 +318,7 @@ impl<'a> Shared<'a> {
             summary: &entry.chain.summary,
             leaders: &entry.chain.leaders,
             totals: TotalsView::new(entry.totals, self.lang()),
-            segments: views::segments(catalog, index, self.cards),
+            segments: views::segments(catalog, index, self.cards, self.lang()),
             unassigned: entry
                 .projects
                 .iter()

@@ -258,8 +258,8 @@ pub fn site_view(catalog: &Catalog, lang: Lang) -> SiteView<'_> {
     SiteView {
         title: lang.pick(&config.title, &config.title_en),
         title_en: &config.title_en,
-        region: &config.region,
-        description: &config.description,
+        region: lang.pick(&config.region, &config.region_en),
+        description: lang.pick(&config.description, &config.description_en),
         publisher: &config.publisher,
         base_url: config.base_url.as_deref(),
         sample: config.sample,
@@ -335,7 +335,8 @@ pub struct PageMeta {
     /// From this page to the site root, where static/, data/ and assets/ are; the same as
     /// `root` in the Chinese edition.
     pub site_root: String,
-    /// This page's path from its edition's root, e.g. `projects/x/index.html`.
+    /// This page's path from the site root, e.g. `projects/x/index.html` or
+    /// `en/projects/x/index.html`.
     pub path: String,
     /// The `<title>` and `<h1>`.
     pub title: String,
@@ -355,7 +356,7 @@ impl PageMeta {
         PageMeta::in_edition(Edition::chinese(), path, title, section)
     }
 
-    /// A page at `path` (from the edition's root) of `edition`.
+    /// The page at `path` (from the edition's root) of `edition`.
     pub fn in_edition(
         edition: Edition,
         path: &str,
@@ -375,7 +376,7 @@ impl PageMeta {
         PageMeta {
             root,
             site_root,
-            path: path.to_owned(),
+            path: format!("{}{path}", edition.prefix()),
             title: title.into(),
             description: String::new(),
             section,
@@ -479,6 +480,7 @@ pub fn segments<'a>(
     catalog: &'a Catalog,
     chain: ChainIndex,
     cards: &'a [ProjectCard<'a>],
+    lang: Lang,
 ) -> Vec<SegmentView<'a>> {
     let entry = catalog.chain(chain);
     entry
@@ -496,13 +498,23 @@ pub fn segments<'a>(
                 .collect();
             SegmentView {
                 name,
-                stage,
+                stage: stage_name(stage, lang),
                 label,
                 cue: segment_cue(stage, projects.is_empty()),
                 projects,
             }
         })
         .collect()
+}
+
+/// 上游, 中游, 下游 in the edition's language.
+fn stage_name(stage: &str, lang: Lang) -> &str {
+    match (lang, stage) {
+        (Lang::En, "上游") => "Upstream",
+        (Lang::En, "中游") => "Midstream",
+        (Lang::En, "下游") => "Downstream",
+        _ => stage,
+    }
 }
 
 fn segment_cue(stage: &str, empty: bool) -> &'static str {
@@ -566,6 +578,7 @@ mod tests {
             bilingual: true,
         };
         let meta = PageMeta::in_edition(english, "projects/a/index.html", "t", "projects");
+        assert_eq!(meta.path, "en/projects/a/index.html");
         assert_eq!(meta.root, "../../");
         assert_eq!(meta.site_root, "../../../");
         assert_eq!(

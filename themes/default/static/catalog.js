@@ -7,6 +7,25 @@
 
   var FACETS = ["chain", "county", "status", "cooperation"];
 
+  /* The few words this script writes follow the page's language: the English edition has
+     <html lang="en">, the Chinese one zh-CN. The templates' labels live in the theme's i18n/. */
+  var ENGLISH = /^en\b/i.test(document.documentElement.lang || "");
+  var WORDS = ENGLISH ? {
+    locale: "en",
+    total: function (total) { return total + (total === 1 ? " project" : " projects"); },
+    shown: function (shown, total) {
+      return "Showing " + shown + " of " + total + (total === 1 ? " project" : " projects");
+    },
+    active: function (count) { return " (" + count + " selected)"; },
+    table: "Table, scrolls sideways"
+  } : {
+    locale: "zh-CN",
+    total: function (total) { return "共 " + total + " 个项目"; },
+    shown: function (shown, total) { return "筛选出 " + shown + " 个项目（共 " + total + " 个）"; },
+    active: function (count) { return "（已选 " + count + " 项）"; },
+    table: "表格，可左右滚动"
+  };
+
   function cardsIn(list) {
     return Array.prototype.slice.call(list.querySelectorAll("[data-project]"));
   }
@@ -22,7 +41,7 @@
       return (b.getAttribute("data-updated") || "").localeCompare(a.getAttribute("data-updated") || "");
     },
     "title": function (a, b) {
-      return a.getAttribute("data-title").localeCompare(b.getAttribute("data-title"), "zh-CN");
+      return a.getAttribute("data-title").localeCompare(b.getAttribute("data-title"), WORDS.locale);
     }
   };
 
@@ -189,10 +208,10 @@
       });
       sortList(list, state.sort);
       updateCounts(form, index, state);
-      counter.textContent = shown === total ? "共 " + total + " 个项目" : "筛选出 " + shown + " 个项目（共 " + total + " 个）";
+      counter.textContent = shown === total ? WORDS.total(total) : WORDS.shown(shown, total);
       none.hidden = shown !== 0;
       var active = activeFilters(state);
-      badge.textContent = active ? "（已选 " + active + " 项）" : "";
+      badge.textContent = active ? WORDS.active(active) : "";
     }
 
     function keepInUrl(state) {
@@ -241,7 +260,7 @@
     box.className = wide ? "table-scroll wide" : "table-scroll";
     box.tabIndex = 0;
     box.setAttribute("role", "region");
-    box.setAttribute("aria-label", "表格，可左右滚动");
+    box.setAttribute("aria-label", WORDS.table);
     table.parentNode.insertBefore(box, table);
     box.appendChild(table);
   }
