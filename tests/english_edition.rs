@@ -10,7 +10,7 @@ fn bilingual_site() -> TestSite {
     let site = TestSite::new();
     site.write(
         "content/catalog.yaml",
-        &format!("{CATALOG}title_en: Test Catalog\nlanguages: [zh, en]\n"),
+        &format!("{CATALOG}  org_en: Test Investment Bureau\ntitle_en: Test Catalog\nlanguages: [zh, en]\n"),
     );
     site.write(
         "content/chains/ic.md",
@@ -72,6 +72,7 @@ fn english_pages_use_english_content_and_shared_files() {
         "IC Packaging",
         "CNY 1.5 billion",
         "Joint venture",
+        "Test Investment Bureau",
         r#"href="../../../static/style.css""#,
         r#"href="../../../projects/alpha/index.html""#,
     ] {

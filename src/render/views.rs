@@ -2,6 +2,8 @@
 //! to the site root; templates put the page's `root` (`""`, `"../"`, `"../../"`) in front.
 //! The context of each template is documented in themes/default/README.md.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::amount::Amount;
@@ -243,7 +245,8 @@ pub struct SiteView<'a> {
     pub title_en: &'a str,
     pub region: &'a str,
     pub description: &'a str,
-    pub publisher: &'a Publisher,
+    /// In the English edition `org` is `org_en` when catalog.yaml gives one.
+    pub publisher: Cow<'a, Publisher>,
     pub base_url: Option<&'a str>,
     pub sample: bool,
     pub generator: &'static str,
@@ -260,7 +263,7 @@ pub fn site_view(catalog: &Catalog, lang: Lang) -> SiteView<'_> {
         title_en: &config.title_en,
         region: lang.pick(&config.region, &config.region_en),
         description: lang.pick(&config.description, &config.description_en),
-        publisher: &config.publisher,
+        publisher: publisher_in(&config.publisher, lang),
         base_url: config.base_url.as_deref(),
         sample: config.sample,
         generator: concat!("brochure ", env!("CARGO_PKG_VERSION")),
@@ -323,6 +326,18 @@ impl Edition {
             Lang::Zh => "",
             Lang::En => "en/",
         }
+    }
+}
+
+fn publisher_in(publisher: &Publisher, lang: Lang) -> Cow<'_, Publisher> {
+    let org = lang.pick(&publisher.org, &publisher.org_en);
+    if org == publisher.org {
+        Cow::Borrowed(publisher)
+    } else {
+        Cow::Owned(Publisher {
+            org: org.to_owned(),
+            ..publisher.clone()
+        })
     }
 }
 
