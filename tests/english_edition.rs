@@ -108,3 +108,22 @@ fn chinese_only_sites_have_no_english_edition_and_unknown_languages_are_errors()
         .expect_err("unknown language 'fr'")
         .expect_err("write [zh] or [zh, en]");
 }
+
+#[test]
+fn a_site_labels_file_changes_only_the_labels_it_names() {
+    let site = bilingual_site();
+    site.write(
+        "themes/default/i18n/en.yaml",
+        "nav_projects: 'Investment projects'\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let home = site.read_output("en/index.html");
+    assert!(home.contains("Investment projects"), "{home}");
+    assert!(home.contains("Industry chains"), "the other labels stay");
+
+    site.write("themes/default/i18n/en.yaml", "nav_projects: [a\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    run.expect_err("i18n/en.yaml")
+        .expect_err("write one 'key: text' per line");
+}
