@@ -87,6 +87,27 @@ fn english_pages_use_english_content_and_shared_files() {
     let chinese = site.read_output("projects/alpha/index.html");
     assert!(chinese.contains("甲项目") && chinese.contains("15.00亿元"));
     assert!(chinese.contains(r#"href="../../en/projects/alpha/index.html""#));
+
+    let run = site.run(&[
+        "build",
+        "--no-pdf",
+        "--base-url",
+        "https://invest.example.cn/",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let alpha = site.read_output("en/projects/alpha/index.html");
+    for needle in [
+        r#"<link rel="canonical" href="https://invest.example.cn/en/projects/alpha/">"#,
+        r#"hreflang="en" href="https://invest.example.cn/en/projects/alpha/""#,
+        r#"hreflang="zh" href="https://invest.example.cn/projects/alpha/""#,
+    ] {
+        assert!(
+            alpha.contains(needle),
+            "missing {needle:?}: search engines want absolute twins"
+        );
+    }
+    let sitemap = site.read_output("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://invest.example.cn/en/projects/alpha/</loc>"));
 }
 
 #[test]

@@ -363,6 +363,8 @@ pub struct PageMeta {
     pub alternate: Option<String>,
     /// The language of `alternate`.
     pub alternate_lang: Option<&'static str>,
+    /// `alternate` from the site root, for absolute addresses with `base_url`.
+    pub alternate_path: Option<String>,
 }
 
 impl PageMeta {
@@ -383,11 +385,14 @@ impl PageMeta {
             "{root}{}",
             "../".repeat(edition.prefix().matches('/').count())
         );
-        let (alternate, alternate_lang) = match (edition.bilingual, edition.lang) {
+        let (alternate_path, alternate_lang) = match (edition.bilingual, edition.lang) {
             (false, _) => (None, None),
-            (true, Lang::Zh) => (Some(format!("{root}en/{path}")), Some("en")),
-            (true, Lang::En) => (Some(format!("{site_root}{path}")), Some("zh")),
+            (true, Lang::Zh) => (Some(format!("en/{path}")), Some("en")),
+            (true, Lang::En) => (Some(path.to_owned()), Some("zh")),
         };
+        let alternate = alternate_path
+            .as_ref()
+            .map(|other| format!("{site_root}{other}"));
         PageMeta {
             root,
             site_root,
@@ -397,6 +402,7 @@ impl PageMeta {
             section,
             alternate,
             alternate_lang,
+            alternate_path,
         }
     }
 
