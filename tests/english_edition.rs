@@ -14,7 +14,7 @@ fn bilingual_site() -> TestSite {
     );
     site.write(
         "content/chains/ic.md",
-        "---\nname: 集成电路封测\nname_en: IC Packaging\norder: 1\nsegments: [上游·材料, 中游·封装]\n---\n概况。\n",
+        "---\nname: 集成电路封测\nname_en: IC Packaging\nsummary_en: Packaging and testing plants.\norder: 1\nsegments: [上游·材料, 中游·封装]\n---\n概况。\n",
     );
     site.project(
         "alpha",
@@ -78,6 +78,8 @@ fn english_pages_use_english_content_and_shared_files() {
     ] {
         assert!(alpha.contains(needle), "missing {needle:?} in:\n{alpha}");
     }
+    let chains = site.read_output("en/chains/index.html");
+    assert!(chains.contains("Packaging and testing plants."), "{chains}");
     let beta = site.read_output("en/projects/beta/index.html");
     assert!(
         beta.contains("乙项目"),

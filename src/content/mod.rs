@@ -361,6 +361,7 @@ const CHAIN_FIELDS: &[Field] = &[
     ("segments", &["环节", "产业链环节"]),
     ("leaders", &["龙头企业"]),
     ("summary", &["简介"]),
+    ("summary_en", &["英文简介"]),
 ];
 
 /// One of the key industry chains (重点产业链).
@@ -374,6 +375,8 @@ pub struct Chain {
     pub segments: Vec<String>,
     pub leaders: Vec<String>,
     pub summary: String,
+    /// For the English edition; empty when not given.
+    pub summary_en: String,
     pub extra: BTreeMap<String, serde_json::Value>,
     pub body: Markdown,
 }
@@ -397,6 +400,7 @@ impl Chain {
                 summary: fields
                     .text("summary")
                     .unwrap_or_else(|| body.first_paragraph.clone()),
+                summary_en: fields.text("summary_en").unwrap_or_default(),
                 extra: fields.extra(),
                 body,
                 name: name?,
@@ -410,6 +414,7 @@ const COUNTY_FIELDS: &[Field] = &[
     ("name_en", &["英文名称"]),
     ("order", &["排序"]),
     ("summary", &["简介"]),
+    ("summary_en", &["英文简介"]),
 ];
 
 /// A county, district or development zone (县区 / 开发区).
@@ -421,6 +426,8 @@ pub struct County {
     pub name_en: String,
     pub order: i64,
     pub summary: String,
+    /// For the English edition; empty when not given.
+    pub summary_en: String,
     pub extra: BTreeMap<String, serde_json::Value>,
     pub body: Markdown,
 }
@@ -442,6 +449,7 @@ impl County {
                 summary: fields
                     .text("summary")
                     .unwrap_or_else(|| body.first_paragraph.clone()),
+                summary_en: fields.text("summary_en").unwrap_or_default(),
                 extra: fields.extra(),
                 body,
                 name: name?,

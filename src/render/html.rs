@@ -310,12 +310,15 @@ impl<'a> Shared<'a> {
         let catalog = self.ctx.catalog;
         let entry = catalog.chain(index);
         let link = views::chain_link(catalog, index, self.lang());
-        let meta = self
-            .meta(&link.url, link.name, "chains")
-            .described(&entry.chain.summary);
+        let meta = self.meta(&link.url, link.name, "chains").described(
+            self.lang()
+                .pick(&entry.chain.summary, &entry.chain.summary_en),
+        );
         let view = ChainPage {
             body_html: entry.chain.body.html_at(&meta.site_root),
-            summary: &entry.chain.summary,
+            summary: self
+                .lang()
+                .pick(&entry.chain.summary, &entry.chain.summary_en),
             leaders: &entry.chain.leaders,
             totals: TotalsView::new(entry.totals, self.lang()),
             segments: views::segments(catalog, index, self.cards, self.lang()),
@@ -344,9 +347,10 @@ impl<'a> Shared<'a> {
         let catalog = self.ctx.catalog;
         let entry = catalog.county(index);
         let link = views::county_link(catalog, index, self.lang());
-        let meta = self
-            .meta(&link.url, link.name, "counties")
-            .described(&entry.county.summary);
+        let meta = self.meta(&link.url, link.name, "counties").described(
+            self.lang()
+                .pick(&entry.county.summary, &entry.county.summary_en),
+        );
         let groups: Vec<ChainGroup<'_>> = (0..catalog.chains.len())
             .map(ChainIndex)
             .filter(|&chain| catalog.cell(chain, index).projects > 0)
@@ -361,7 +365,9 @@ impl<'a> Shared<'a> {
             .collect();
         let view = CountyPage {
             body_html: entry.county.body.html_at(&meta.site_root),
-            summary: &entry.county.summary,
+            summary: self
+                .lang()
+                .pick(&entry.county.summary, &entry.county.summary_en),
             totals: TotalsView::new(entry.totals, self.lang()),
             chains: groups,
             link,

@@ -435,7 +435,7 @@ pub fn chain_summaries(catalog: &Catalog, lang: Lang) -> Vec<GroupSummary<'_>> {
             let entry = &catalog.chains[i];
             GroupSummary {
                 link: chain_link(catalog, ChainIndex(i), lang),
-                summary: &entry.chain.summary,
+                summary: lang.pick(&entry.chain.summary, &entry.chain.summary_en),
                 totals: TotalsView::new(entry.totals, lang),
                 share: share(entry.totals.investment, largest),
             }
@@ -455,7 +455,7 @@ pub fn county_summaries(catalog: &Catalog, lang: Lang) -> Vec<GroupSummary<'_>> 
             let entry = &catalog.counties[i];
             GroupSummary {
                 link: county_link(catalog, CountyIndex(i), lang),
-                summary: &entry.county.summary,
+                summary: lang.pick(&entry.county.summary, &entry.county.summary_en),
                 totals: TotalsView::new(entry.totals, lang),
                 share: share(entry.totals.investment, largest),
             }
