@@ -11,6 +11,9 @@ use super::views::{GroupSummary, Lang};
 /// Heights in CSS pixels; widths are percentages of the chart's width.
 const ROW: u32 = 40;
 const BAR: u32 = 10;
+/// English names and figures are too long to share a phone-wide line: the figures go under
+/// the bar, in a taller row.
+const ROW_STACKED: u32 = 58;
 
 /// An SVG bar chart of the groups' investment, labelled `caption` for screen readers.
 pub fn investment_chart(caption: &str, groups: &[GroupSummary<'_>], lang: Lang) -> String {
@@ -20,7 +23,9 @@ pub fn investment_chart(caption: &str, groups: &[GroupSummary<'_>], lang: Lang) 
     };
     let mut groups: Vec<&GroupSummary<'_>> = groups.iter().collect();
     groups.sort_by(|a, b| b.share.total_cmp(&a.share));
-    let height = ROW * groups.len() as u32;
+    let stacked = lang == Lang::En;
+    let row_height = if stacked { ROW_STACKED } else { ROW };
+    let height = row_height * groups.len() as u32;
     let spoken: Vec<String> = groups
         .iter()
         .map(|g| format!("{} {}", g.link.name, g.totals.investment.text))
@@ -30,12 +35,17 @@ pub fn investment_chart(caption: &str, groups: &[GroupSummary<'_>], lang: Lang) 
         escape_markup(&format!("{caption}{colon}{}", spoken.join(comma)))
     );
     for (row, group) in groups.iter().enumerate() {
-        let text = ROW * row as u32 + 17;
+        let text = row_height * row as u32 + 17;
         let track = text + 7;
         let bar = bar_length(group.share);
+        let (value_x, value_y, anchor) = if stacked {
+            ("0", track + BAR + 15, "start")
+        } else {
+            ("100%", text, "end")
+        };
         let _ = write!(
             svg,
-            r#"<text class="bar-name" x="0" y="{text}"><title>{full}</title>{name}</text><text class="bar-value" x="100%" y="{text}" text-anchor="end">{count}{unit} · {amount}</text><rect class="bar-track" x="0" y="{track}" width="100%" height="{BAR}" rx="2"/><rect class="bar-fill" x="0" y="{track}" width="{bar}" height="{BAR}" rx="2"/>"#,
+            r#"<text class="bar-name" x="0" y="{text}"><title>{full}</title>{name}</text><text class="bar-value" x="{value_x}" y="{value_y}" text-anchor="{anchor}">{count}{unit} · {amount}</text><rect class="bar-track" x="0" y="{track}" width="100%" height="{BAR}" rx="2"/><rect class="bar-fill" x="0" y="{track}" width="{bar}" height="{BAR}" rx="2"/>"#,
             full = escape_markup(group.link.name),
             name = escape_markup(&shortened(group.link.name, lang)),
             count = group.totals.projects,
@@ -46,12 +56,12 @@ pub fn investment_chart(caption: &str, groups: &[GroupSummary<'_>], lang: Lang) 
     svg
 }
 
-/// A name short enough to leave room for the figures on its row of a phone-wide chart; the
-/// full name stays in the row's tooltip and in the chart's spoken label.
+/// A name short enough for its line of a phone-wide chart (beside the figures in Chinese, alone
+/// in English); the full name stays in the row's tooltip and in the chart's spoken label.
 fn shortened(name: &str, lang: Lang) -> String {
     let room = match lang {
         Lang::Zh => 14,
-        Lang::En => 28,
+        Lang::En => 38,
     };
     if name.chars().count() <= room {
         name.to_owned()
@@ -110,7 +120,7 @@ mod tests {
                 "Tianshui Economic and Technological Development Zone",
                 Lang::En
             ),
-            "Tianshui Economic and Techn…"
+            "Tianshui Economic and Technological D…"
         );
         assert_eq!(shortened("麦积区", Lang::Zh), "麦积区");
         assert!(svg.contains("2 个 · 8000万元"));
