@@ -99,6 +99,7 @@ fn project_page_render(bencher: divan::Bencher) {
         theme: &theme,
         cards: &cards,
         site: &no_site,
+        pdf: false,
     };
     let jobs = [Job::Project(ProjectIndex(10))];
     let sink = CountingSink::default();

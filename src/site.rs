@@ -134,13 +134,14 @@ impl Site {
             .unwrap_or_else(|| self.default_output());
         let staging = Staging::create(&self.root, &output)?;
         let cards = views::project_cards(&catalog, views::Lang::Zh);
+        let want_pdf = cfg!(feature = "pdf") && catalog.config.print.pdf && !options.no_pdf;
         let ctx = RenderContext {
             catalog: &catalog,
             theme: &theme,
             cards: &cards,
             site: &self.root,
+            pdf: want_pdf,
         };
-        let want_pdf = cfg!(feature = "pdf") && catalog.config.print.pdf && !options.no_pdf;
         let (stats, pdf) = rayon::join(
             || render::render_site(&ctx, &staging),
             || want_pdf.then(|| write_pdf(&ctx, &staging)).transpose(),
@@ -170,6 +171,7 @@ impl Site {
             theme: &theme,
             cards: &cards,
             site: &self.root,
+            pdf: true,
         };
         let bytes = render_pdf(&ctx)?;
         let target = file.map_or_else(|| self.root.join("catalog.pdf"), Path::to_owned);

@@ -55,6 +55,15 @@ fn writes_the_layout_of_the_spec() {
         !site.output().join("sitemap.xml").exists(),
         "no sitemap without base_url"
     );
+    let home = site.read_output("index.html");
+    assert!(
+        home.contains(r#"href="print/index.html""#),
+        "the print page is linked"
+    );
+    assert!(
+        !home.contains("catalog.pdf"),
+        "no link to a PDF this build did not write"
+    );
 }
 
 #[test]

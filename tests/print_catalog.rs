@@ -66,6 +66,11 @@ fn build_with_pdf(site: &TestSite) {
 fn pdf_pages_fonts_text_and_bookmarks() {
     let site = print_site();
     build_with_pdf(&site);
+    assert!(
+        site.read_output("index.html")
+            .contains(r#"href="catalog.pdf" download"#),
+        "the home page offers the PDF"
+    );
     let pdf = site.output().join("catalog.pdf");
     let pdf = pdf.to_str().unwrap();
 

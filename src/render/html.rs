@@ -98,11 +98,15 @@ impl<'a> Shared<'a> {
         jobs: &[Job],
     ) -> Self {
         let labels = ctx.theme.labels.get(edition.lang.code());
+        let site = views::SiteView {
+            pdf: ctx.pdf,
+            ..views::site_view(ctx.catalog, edition.lang)
+        };
         let shared = Shared {
             ctx,
             edition,
             cards,
-            site: Value::from_serializable(&views::site_view(ctx.catalog, edition.lang)),
+            site: Value::from_serializable(&site),
             labels: labels.map_or_else(Value::none, Value::from_serializable),
             card_values: cards.iter().map(|_| OnceLock::new()).collect(),
         };

@@ -45,6 +45,8 @@ pub struct RenderContext<'a> {
     pub cards: &'a [ProjectCard<'a>],
     /// The site folder, for copying assets.
     pub site: &'a Path,
+    /// Whether this build writes catalog.pdf, so that pages may link to it.
+    pub pdf: bool,
 }
 
 /// Counts of what a render wrote.

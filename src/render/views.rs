@@ -249,6 +249,8 @@ pub struct SiteView<'a> {
     pub publisher: Cow<'a, Publisher>,
     pub base_url: Option<&'a str>,
     pub sample: bool,
+    /// Whether the build writes catalog.pdf, for a download link.
+    pub pdf: bool,
     pub generator: &'static str,
     pub totals: TotalsView,
     pub chains: Vec<Link<'a>>,
@@ -266,6 +268,7 @@ pub fn site_view(catalog: &Catalog, lang: Lang) -> SiteView<'_> {
         publisher: publisher_in(&config.publisher, lang),
         base_url: config.base_url.as_deref(),
         sample: config.sample,
+        pdf: false,
         generator: concat!("brochure ", env!("CARGO_PKG_VERSION")),
         totals: TotalsView::new(catalog.totals, lang),
         chains: (0..catalog.chains.len())

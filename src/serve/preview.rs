@@ -249,6 +249,7 @@ impl Preview {
             theme,
             cards: &cards,
             site: &self.root,
+            pdf: false,
         };
         let (
             Scope::Some {
