@@ -453,7 +453,11 @@ mod tests {
 
     /// catalog.yaml, chain `a` and county `x`.
     fn write_minimal_site(root: &Path) {
-        write(root, "content/catalog.yaml", "title: 测试\n");
+        write(
+            root,
+            "content/catalog.yaml",
+            "title: 测试\nlanguages: [zh, en]\n",
+        );
         write(root, "content/chains/a.md", CHAIN);
         write(root, "content/counties/x.md", COUNTY);
     }
