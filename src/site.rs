@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::catalog::Catalog;
+use crate::config::Config;
 use crate::content::{self, load::LoadError};
 use crate::diagnostics::Diagnostics;
 use crate::output::{OutputError, Staging};
@@ -91,7 +92,15 @@ impl Site {
 
     /// Loads and validates everything; the diagnostics hold warnings and errors alike.
     pub fn load(&self) -> Result<(Catalog, Diagnostics), BuildError> {
-        let (content, mut problems) = content::load(&self.root)?;
+        self.load_content(|_| false)
+    }
+
+    /// Loads the catalog, with what typesetting catalog.pdf needs when `for_pdf` says so.
+    fn load_content(
+        &self,
+        for_pdf: impl FnOnce(&Config) -> bool,
+    ) -> Result<(Catalog, Diagnostics), BuildError> {
+        let (content, mut problems) = content::load_with(&self.root, for_pdf)?;
         let (catalog, found) = Catalog::build(content);
         problems.extend(found);
         Ok((catalog, problems))
@@ -108,8 +117,9 @@ impl Site {
     fn load_for_render(
         &self,
         base_url: Option<&str>,
+        for_pdf: impl FnOnce(&Config) -> bool,
     ) -> Result<(Catalog, Theme, Diagnostics), BuildError> {
-        let (mut catalog, problems) = self.load()?;
+        let (mut catalog, problems) = self.load_content(for_pdf)?;
         if problems.has_errors() {
             return Err(BuildError::Content(problems));
         }
@@ -127,14 +137,17 @@ impl Site {
     /// `brochure build`: nothing is written unless everything succeeds.
     pub fn build(&self, options: &BuildOptions) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
-        let (catalog, theme, problems) = self.load_for_render(options.base_url.as_deref())?;
+        let (catalog, theme, problems) = self
+            .load_for_render(options.base_url.as_deref(), |config| {
+                wants_pdf(config, options)
+            })?;
         let output = options
             .output
             .clone()
             .unwrap_or_else(|| self.default_output());
         let staging = Staging::create(&self.root, &output)?;
         let cards = views::project_cards(&catalog, views::Lang::Zh);
-        let want_pdf = cfg!(feature = "pdf") && catalog.config.print.pdf && !options.no_pdf;
+        let want_pdf = wants_pdf(&catalog.config, options);
         let ctx = RenderContext {
             catalog: &catalog,
             theme: &theme,
@@ -164,7 +177,7 @@ impl Site {
     /// `brochure pdf`: the print catalog alone, written to `file` (default `SITE/catalog.pdf`)
     /// through a temporary file, so a failure leaves any previous PDF in place.
     pub fn pdf(&self, file: Option<&Path>) -> Result<(PathBuf, Diagnostics), BuildError> {
-        let (catalog, theme, problems) = self.load_for_render(None)?;
+        let (catalog, theme, problems) = self.load_for_render(None, |_| true)?;
         let cards = views::project_cards(&catalog, views::Lang::Zh);
         let ctx = RenderContext {
             catalog: &catalog,
@@ -189,6 +202,11 @@ impl Site {
         })?;
         Ok((target, problems))
     }
+}
+
+/// Whether `build` typesets catalog.pdf.
+fn wants_pdf(config: &Config, options: &BuildOptions) -> bool {
+    cfg!(feature = "pdf") && config.print.pdf && !options.no_pdf
 }
 
 /// Typesets catalog.pdf into the build's staging folder.

@@ -96,6 +96,11 @@ fn pdf_pages_fonts_text_and_bookmarks() {
             "page {page} lacks {marker:?}:\n{text}"
         );
     }
+    let project_page = tool("pdftotext", &["-f", "4", "-l", "4", pdf, "-"]);
+    assert!(
+        project_page.contains("项目概况"),
+        "the Markdown body is typeset:\n{project_page}"
+    );
     let last = tool("pdftotext", &["-f", "8", "-l", "8", pdf, "-"]);
     let last: String = last.split_whitespace().collect();
     assert!(last.contains("第8页/共8页"), "{last}");

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::markdown::MarkdownOptions;
 use super::{Chain, County, Page, Project, source};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -34,8 +35,17 @@ pub enum LoadError {
     Io { path: PathBuf, source: io::Error },
 }
 
-/// Reads and parses `site/content`.
+/// Reads and parses `site/content` for the web pages and checks.
 pub fn load(site: &Path) -> Result<(Content, Diagnostics), LoadError> {
+    load_with(site, |_| false)
+}
+
+/// Reads and parses `site/content`, keeping each body's parsed events for the PDF when
+/// `for_pdf` says, from the site's settings, that the PDF will be typeset.
+pub fn load_with(
+    site: &Path,
+    for_pdf: impl FnOnce(&Config) -> bool,
+) -> Result<(Content, Diagnostics), LoadError> {
     let content_dir = site.join("content");
     let catalog_path = content_dir.join("catalog.yaml");
     if !catalog_path.is_file() {
@@ -54,7 +64,10 @@ pub fn load(site: &Path) -> Result<(Content, Diagnostics), LoadError> {
             Config::default()
         }
     };
-    let options = config.markdown;
+    let options = MarkdownOptions {
+        keep_events: for_pdf(&config),
+        ..config.markdown
+    };
     let chains = parse_all(
         site,
         &markdown_files(site, "chains", false)?,

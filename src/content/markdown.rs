@@ -13,8 +13,9 @@ pub const ROOT_MARK: &str = "brochure-root:";
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Markdown {
     pub html: String,
-    /// The parsed events after link rewriting, for renderers other than HTML.
-    pub events: Vec<Event<'static>>,
+    /// The parsed events after link rewriting, for the PDF; kept only when the options ask
+    /// for them, since they take more memory than the HTML.
+    pub events: Option<Vec<Event<'static>>>,
     /// The first paragraph as plain text.
     pub first_paragraph: String,
     /// The `##` headings in order, as plain text.
@@ -57,6 +58,8 @@ impl Markdown {
 pub struct MarkdownOptions {
     /// Let raw HTML through instead of escaping it.
     pub unsafe_html: bool,
+    /// Keep the parsed events (for typesetting the PDF from the same parse).
+    pub keep_events: bool,
 }
 
 pub fn render(text: &str, options: MarkdownOptions) -> Markdown {
@@ -105,7 +108,7 @@ pub fn render(text: &str, options: MarkdownOptions) -> Markdown {
     html::push_html(&mut out, events.iter().cloned());
     Markdown {
         html: out,
-        events,
+        events: options.keep_events.then_some(events),
         first_paragraph: first_paragraph.trim().to_owned(),
         headings,
         references,
@@ -241,7 +244,14 @@ mod tests {
         assert!(!out.contains("<script>"), "{out}");
         assert!(out.contains("&lt;script&gt;"));
         assert!(out.contains("&lt;div&gt;"));
-        let allowed = render("<b>x</b>", MarkdownOptions { unsafe_html: true }).html;
+        let allowed = render(
+            "<b>x</b>",
+            MarkdownOptions {
+                unsafe_html: true,
+                ..MarkdownOptions::default()
+            },
+        )
+        .html;
         assert!(allowed.contains("<b>x</b>"));
     }
 

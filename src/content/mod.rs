@@ -18,7 +18,7 @@ use crate::diagnostics::Diagnostic;
 use fields::{Field, Fields};
 use markdown::{Markdown, MarkdownOptions};
 
-pub use load::{Content, load};
+pub use load::{Content, load, load_with};
 
 /// A value written in a file, with the line it was written on.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -269,8 +269,13 @@ mod tests {
     use super::*;
     use crate::content::markdown::{MarkdownOptions, render};
 
+    const FOR_PDF: MarkdownOptions = MarkdownOptions {
+        unsafe_html: false,
+        keep_events: true,
+    };
+
     fn typst(markdown: &str) -> String {
-        let body = render(markdown, MarkdownOptions::default());
+        let body = render(markdown, FOR_PDF);
         let links = LinkTargets {
             projects: BTreeSet::from(["other"]),
             chains: BTreeSet::from(["ic"]),
@@ -281,7 +286,7 @@ mod tests {
                 "assets/scan.tiff".to_owned(),
             ]),
         };
-        to_typst(&body.events, &links)
+        to_typst(body.events.as_deref().unwrap(), &links)
     }
 
     #[test]
@@ -353,8 +358,8 @@ mod tests {
 
     #[test]
     fn without_base_url_site_links_are_plain_text() {
-        let body = render("[政策](../pages/policy.md)", MarkdownOptions::default());
-        let out = to_typst(&body.events, &LinkTargets::default());
+        let body = render("[政策](../pages/policy.md)", FOR_PDF);
+        let out = to_typst(body.events.as_deref().unwrap(), &LinkTargets::default());
         assert!(out.contains("#[政策]"), "{out}");
     }
 

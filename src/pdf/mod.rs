@@ -71,7 +71,11 @@ pub fn render_pdf(ctx: &RenderContext<'_>) -> Result<Vec<u8>, PdfError> {
             BodyOf::Chain(id) => format!("/data/chains/{id}.typ"),
             BodyOf::Project(slug) => format!("/data/projects/{slug}.typ"),
         };
-        let typst = markup::to_typst(&markdown.events, &links);
+        let events = markdown
+            .events
+            .as_deref()
+            .expect("content loaded for the PDF keeps its parsed events");
+        let typst = markup::to_typst(events, &links);
         let origin = format!("{} (its Markdown body)", source.display());
         files.add(&path, typst.into_bytes(), origin);
         path
