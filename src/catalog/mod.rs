@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::amount::Amount;
 use crate::config::Config;
 use crate::content::{Chain, Content, County, Located, Page, Project, Status};
-use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path, suggestion};
 
 /// Position of a chain in [`Catalog::chains`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -241,6 +241,14 @@ impl Catalog {
     /// Totals of the projects of one chain in one county.
     pub fn cell(&self, chain: ChainIndex, county: CountyIndex) -> Totals {
         self.cells[chain.0 * self.counties.len() + county.0]
+    }
+
+    /// The site path of each file under content/assets/ (`assets/site/plan.png`), as pages and
+    /// the output name it.
+    pub fn asset_urls(&self) -> impl Iterator<Item = String> + '_ {
+        self.assets
+            .iter()
+            .map(|path| format!("assets/{}", display_path(path)))
     }
 
     /// The counties that have at least one project of `chain`, in county order.

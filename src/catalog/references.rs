@@ -18,11 +18,7 @@ struct Targets {
 
 impl Targets {
     fn of(catalog: &Catalog) -> Self {
-        let assets = catalog
-            .assets
-            .iter()
-            .map(|path| format!("assets/{}", path.to_string_lossy().replace('\\', "/")))
-            .collect();
+        let assets = catalog.asset_urls().collect();
         let projects = catalog
             .projects
             .iter()

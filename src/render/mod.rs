@@ -86,13 +86,12 @@ pub fn copy_static(ctx: &RenderContext<'_>, sink: &dyn Sink) -> Result<usize, Re
         count += 1;
     }
     let assets = ctx.site.join("content").join("assets");
-    for asset in &ctx.catalog.assets {
+    for (asset, url) in ctx.catalog.assets.iter().zip(ctx.catalog.asset_urls()) {
         let path = assets.join(asset);
         let bytes: Cow<'_, [u8]> = std::fs::read(&path)
             .map(Cow::Owned)
             .map_err(|source| RenderError::Io { path, source })?;
-        let name = asset.to_string_lossy().replace('\\', "/");
-        sink.write(&format!("assets/{name}"), &bytes)?;
+        sink.write(&url, &bytes)?;
         count += 1;
     }
     Ok(count)

@@ -172,11 +172,7 @@ impl<'a> LinkTargets<'a> {
                 .collect(),
             chains: catalog.chains.iter().map(|c| c.chain.id.as_str()).collect(),
             base_url: catalog.config.base_url.as_deref(),
-            assets: catalog
-                .assets
-                .iter()
-                .map(|path| format!("assets/{}", path.to_string_lossy().replace('\\', "/")))
-                .collect(),
+            assets: catalog.asset_urls().collect(),
         }
     }
 
