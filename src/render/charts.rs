@@ -83,7 +83,7 @@ mod tests {
     use super::*;
     use crate::amount::Amount;
     use crate::catalog::Totals;
-    use crate::render::views::Link;
+    use crate::render::views::{Link, TotalsView};
 
     fn group<'a>(name: &'a str, yuan: &str, share: f64) -> GroupSummary<'a> {
         GroupSummary {
@@ -94,12 +94,14 @@ mod tests {
                 url: String::new(),
             },
             summary: "",
-            totals: Totals {
-                projects: 2,
-                investment: Amount::parse(yuan).unwrap(),
-                ..Totals::default()
-            }
-            .into(),
+            totals: TotalsView::new(
+                Totals {
+                    projects: 2,
+                    investment: Amount::parse(yuan).unwrap(),
+                    ..Totals::default()
+                },
+                Lang::Zh,
+            ),
             share,
         }
     }

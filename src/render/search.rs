@@ -62,7 +62,7 @@ mod tests {
     use super::*;
     use crate::amount::Amount;
     use crate::content::{Contact, Status};
-    use crate::render::views::Link;
+    use crate::render::views::{AmountView, Lang, Link, StatusView};
 
     fn link(id: &'static str) -> Link<'static> {
         Link {
@@ -86,9 +86,9 @@ mod tests {
             chain: link("ic"),
             county: link("maiji"),
             segment: "",
-            investment: Amount::parse("8亿元").unwrap().into(),
+            investment: AmountView::new(Amount::parse("8亿元").unwrap(), Lang::Zh),
             seeking: None,
-            status: Status::Negotiating.into(),
+            status: StatusView::new(Status::Negotiating, Lang::Zh),
             cooperation: vec!["合资"],
             location: "二十里铺工业园",
             land: "",

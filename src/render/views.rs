@@ -59,12 +59,6 @@ impl AmountView {
     }
 }
 
-impl From<Amount> for AmountView {
-    fn from(amount: Amount) -> Self {
-        AmountView::new(amount, Lang::Zh)
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct TotalsView {
     pub projects: usize,
@@ -83,12 +77,6 @@ impl TotalsView {
             signed: totals.signed,
             featured: totals.featured,
         }
-    }
-}
-
-impl From<Totals> for TotalsView {
-    fn from(totals: Totals) -> Self {
-        TotalsView::new(totals, Lang::Zh)
     }
 }
 
@@ -115,12 +103,6 @@ impl StatusView {
             name: lang.pick(status.name_zh(), status.name_en()),
             name_en: status.name_en(),
         }
-    }
-}
-
-impl From<Status> for StatusView {
-    fn from(status: Status) -> Self {
-        StatusView::new(status, Lang::Zh)
     }
 }
 
