@@ -1,8 +1,14 @@
-//! Writing the output folder atomically: a build writes into a staging folder beside the
-//! output and swaps it in only when everything succeeded, so a failed build leaves the previous
-//! output exactly as it was. Folders that are not safe to replace are refused.
+//! Writing the output folder so that it survives any crash: a build takes a lock beside the
+//! output, writes into a staging folder beside it and swaps it in only when everything
+//! succeeded. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`, so at every instant the
+//! output is either the complete previous build or the complete new one. Elsewhere (and on
+//! filesystems that refuse the exchange) it is two renames, output → previous and staging →
+//! output; a crash between them leaves the output missing until the next build restores the
+//! previous one. On Windows the rename also fails while an editor or a web server holds a file
+//! of the output open; the previous output then stays. Folders left behind by a killed build are
+//! removed by the next one. Folders that are not safe to replace are refused.
 
-use std::fs;
+use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,12 +22,24 @@ pub const MARKER: &str = ".brochure-output";
 pub enum OutputError {
     #[error("refusing to write the output into {path}: {reason}")]
     Unsafe { path: PathBuf, reason: &'static str },
+    #[error("{}", busy_message(.output, .lock))]
+    Busy { output: PathBuf, lock: PathBuf },
     #[error("cannot {action} {path}: {source}")]
     Io {
         action: &'static str,
         path: PathBuf,
         source: io::Error,
     },
+}
+
+/// The message of [`OutputError::Busy`], in both languages.
+fn busy_message(output: &Path, lock: &Path) -> String {
+    format!(
+        "另一个 brochure 正在写入 {output}（锁文件 {lock}）；请等它结束后再构建。\n\
+         another brochure is writing {output} (lock file {lock}); build again once it has finished",
+        output = output.display(),
+        lock = lock.display(),
+    )
 }
 
 fn io_error<'a>(
@@ -35,28 +53,70 @@ fn io_error<'a>(
     }
 }
 
+/// The folders and the lock file beside one output folder, named after it.
+#[derive(Debug, Clone)]
+struct Siblings {
+    parent: PathBuf,
+    name: String,
+}
+
+impl Siblings {
+    fn of(output: &Path) -> Siblings {
+        let parent = match output.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let name = output
+            .file_name()
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        Siblings { parent, name }
+    }
+
+    fn lock(&self) -> PathBuf {
+        self.parent.join(format!(".{}.lock", self.name))
+    }
+
+    fn staging_prefix(&self) -> String {
+        format!(".{}.staging-", self.name)
+    }
+
+    fn previous_prefix(&self) -> String {
+        format!(".{}.previous-", self.name)
+    }
+
+    fn staging(&self) -> PathBuf {
+        let pid = std::process::id();
+        self.parent.join(format!("{}{pid}", self.staging_prefix()))
+    }
+
+    fn previous(&self) -> PathBuf {
+        let pid = std::process::id();
+        self.parent.join(format!("{}{pid}", self.previous_prefix()))
+    }
+}
+
 /// A staging folder that becomes the output on [`Staging::commit`] and disappears otherwise.
+/// It holds the output's lock from creation until it is dropped.
 #[derive(Debug)]
 pub struct Staging {
     output: PathBuf,
     staging: PathBuf,
+    siblings: Siblings,
     written: AtomicUsize,
     committed: bool,
+    _lock: File,
 }
 
 impl Staging {
-    /// Checks that `output` may be replaced and creates an empty staging folder beside it.
+    /// Checks that `output` may be replaced, takes its lock, cleans up after builds that were
+    /// killed and creates an empty staging folder beside it.
     pub fn create(site: &Path, output: &Path) -> Result<Staging, OutputError> {
         check_output_dir(site, output)?;
-        let parent = output.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(io_error("create", parent))?;
-        let name = output
-            .file_name()
-            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(io_error("remove", &staging))?;
-        }
+        let siblings = Siblings::of(output);
+        fs::create_dir_all(&siblings.parent).map_err(io_error("create", &siblings.parent))?;
+        let lock = take_lock(output, &siblings)?;
+        recover_and_clean(output, &siblings)?;
+        let staging = siblings.staging();
         fs::create_dir_all(&staging).map_err(io_error("create", &staging))?;
         fs::write(
             staging.join(MARKER),
@@ -66,8 +126,10 @@ impl Staging {
         Ok(Staging {
             output: output.to_owned(),
             staging,
+            siblings,
             written: AtomicUsize::new(0),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -78,15 +140,31 @@ impl Staging {
 
     /// Swaps the staging folder in as the output; the old output is removed afterwards.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        let previous = self.staging.with_extension("previous");
-        let had_output = self.output.exists();
-        if had_output {
-            fs::rename(&self.output, &previous).map_err(io_error("move aside", &self.output))?;
+        let had_output = self.output.symlink_metadata().is_ok();
+        if !had_output {
+            fs::rename(&self.staging, &self.output)
+                .map_err(io_error("move the new output to", &self.output))?;
+            self.committed = true;
+        } else if exchange(&self.staging, &self.output)
+            .map_err(io_error("swap in the new output at", &self.output))?
+        {
+            self.committed = true;
+            // The old output now sits at the staging path; a failure to remove it leaves a
+            // folder that the next build removes.
+            let _ = fs::remove_dir_all(&self.staging);
+        } else {
+            self.swap_by_two_renames()?;
         }
+        Ok(())
+    }
+
+    /// The fallback swap: output → previous, staging → output. A crash between the two renames
+    /// leaves no output; the next build then puts the previous one back.
+    fn swap_by_two_renames(&mut self) -> Result<(), OutputError> {
+        let previous = self.siblings.previous();
+        fs::rename(&self.output, &previous).map_err(io_error("move aside", &self.output))?;
         if let Err(source) = fs::rename(&self.staging, &self.output) {
-            if had_output {
-                let _ = fs::rename(&previous, &self.output);
-            }
+            let _ = fs::rename(&previous, &self.output);
             return Err(OutputError::Io {
                 action: "move the new output to",
                 path: self.output.clone(),
@@ -94,9 +172,7 @@ impl Staging {
             });
         }
         self.committed = true;
-        if had_output {
-            fs::remove_dir_all(&previous).map_err(io_error("remove", &previous))?;
-        }
+        let _ = fs::remove_dir_all(&previous);
         Ok(())
     }
 }
@@ -125,6 +201,94 @@ impl Sink for Staging {
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
+}
+
+/// Takes the output's lock file without waiting: a second build of the same output is refused.
+/// The operating system releases the lock when the process ends, however it ends.
+fn take_lock(output: &Path, siblings: &Siblings) -> Result<File, OutputError> {
+    let path = siblings.lock();
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_error("create the lock file", &path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(OutputError::Busy {
+            output: output.to_owned(),
+            lock: path,
+        }),
+        Err(fs::TryLockError::Error(source)) => Err(OutputError::Io {
+            action: "lock",
+            path,
+            source,
+        }),
+    }
+}
+
+/// With the lock held, every staging or previous folder of this output belongs to a build that
+/// died. A previous folder is the last complete output when the output itself is missing (a
+/// crash between the two renames of the fallback swap), so it is put back; the rest are removed.
+/// Only folders that carry the [`MARKER`] are touched.
+fn recover_and_clean(output: &Path, siblings: &Siblings) -> Result<(), OutputError> {
+    let entries = fs::read_dir(&siblings.parent).map_err(io_error("read", &siblings.parent))?;
+    let (staging, previous) = (siblings.staging_prefix(), siblings.previous_prefix());
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_previous = name.starts_with(&previous);
+        if !(is_previous || name.starts_with(&staging)) {
+            continue;
+        }
+        let path = entry.path();
+        let ours = entry.file_type().is_ok_and(|kind| kind.is_dir()) && path.join(MARKER).is_file();
+        if !ours {
+            continue;
+        }
+        if is_previous && output.symlink_metadata().is_err() {
+            fs::rename(&path, output)
+                .map_err(io_error("restore the previous output from", &path))?;
+        } else {
+            fs::remove_dir_all(&path).map_err(io_error("remove", &path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Exchanges two folders in one step. `Ok(false)` when this system or filesystem cannot.
+#[cfg(target_os = "linux")]
+fn exchange(staging: &Path, output: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = |path: &Path| {
+        CString::new(path.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path holds a NUL byte"))
+    };
+    let (from, to) = (c_path(staging)?, c_path(output)?);
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call.
+    let status = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            from.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if status == 0 {
+        return Ok(true);
+    }
+    let error = io::Error::last_os_error();
+    match error.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(error),
+    }
+}
+
+/// Exchanges two folders in one step. `Ok(false)` when this system or filesystem cannot.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_staging: &Path, _output: &Path) -> io::Result<bool> {
+    Ok(false)
 }
 
 /// Refuses an output folder that is the site, holds content, contains the site, or is a
@@ -213,7 +377,89 @@ mod tests {
         staging.write("a/index.html", b"two").unwrap();
         drop(staging);
         assert_eq!(fs::read(output.join("a/index.html")).unwrap(), b"one");
-        let leftovers: Vec<_> = fs::read_dir(&site).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "only output/ remains");
+        let leftovers: Vec<_> = fs::read_dir(&site)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(
+            leftovers.len(),
+            2,
+            "output/ and its lock file only: {leftovers:?}"
+        );
+    }
+
+    /// A folder that a killed build left behind, with brochure's marker.
+    fn leftover(dir: &Path, name: &str) -> PathBuf {
+        let path = dir.join(name);
+        fs::create_dir_all(path.join("projects")).unwrap();
+        fs::write(path.join(MARKER), "").unwrap();
+        fs::write(path.join("projects/a.html"), "old").unwrap();
+        path
+    }
+
+    #[test]
+    fn next_build_removes_what_killed_builds_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path();
+        let output = site.join("output");
+        Staging::create(site, &output).unwrap().commit().unwrap();
+        let stale = leftover(site, ".output.staging-4242");
+        let old = leftover(site, ".output.previous-4243");
+        let foreign = site.join(".output.staging-notes");
+        fs::create_dir_all(&foreign).unwrap();
+
+        Staging::create(site, &output).unwrap().commit().unwrap();
+        assert!(!stale.exists() && !old.exists());
+        assert!(
+            foreign.exists(),
+            "a folder without the marker is not brochure's"
+        );
+    }
+
+    #[test]
+    fn a_crash_between_two_renames_gets_the_previous_output_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path();
+        let output = site.join("output");
+        leftover(site, ".output.previous-4242");
+        leftover(site, ".output.staging-4242");
+
+        let staging = Staging::create(site, &output).unwrap();
+        assert_eq!(fs::read(output.join("projects/a.html")).unwrap(), b"old");
+        drop(staging);
+        assert_eq!(fs::read(output.join("projects/a.html")).unwrap(), b"old");
+    }
+
+    #[test]
+    fn a_second_build_of_the_same_output_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path();
+        let output = site.join("output");
+        let first = Staging::create(site, &output).unwrap();
+        let second = Staging::create(site, &output).unwrap_err();
+        assert!(matches!(second, OutputError::Busy { .. }), "{second}");
+        assert!(second.to_string().contains("another brochure is writing"));
+        first.commit().unwrap();
+        Staging::create(site, &output).unwrap().commit().unwrap();
+    }
+
+    #[test]
+    fn swapping_replaces_the_whole_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path();
+        let output = site.join("output");
+        let staging = Staging::create(site, &output).unwrap();
+        staging.write("gone.html", b"one").unwrap();
+        staging.commit().unwrap();
+        let staging = Staging::create(site, &output).unwrap();
+        staging.write("index.html", b"two").unwrap();
+        staging.commit().unwrap();
+        assert!(!output.join("gone.html").exists());
+        assert_eq!(fs::read(output.join("index.html")).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(site)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "output/ and its lock file only: {names:?}");
     }
 }
