@@ -512,3 +512,31 @@ fn duplicate_and_non_ascii_slugs_are_refused() {
         .expect_err("sheet.csv: A4: error: '电子' cannot be a file name");
     assert!(project_files(&site).is_empty());
 }
+
+#[test]
+fn formula_like_cells_are_text_in_the_csv_and_import_back_exactly() {
+    let site = TestSite::new();
+    site.project(
+        "formula",
+        "title: '=HYPERLINK(\"http://evil.example/\",\"点击\")'\ntitle_en: \"'quoted\"\nchain: ic\ncounty: maiji\ninvestment: 1.5亿元\nsummary: '-1+2 开头是减号'\nlocation: '@园区'\nland: '+30亩'",
+    );
+    expect_ok(&site.build());
+    let original = site.read_output("data/projects.json");
+    let csv = site.read_output("data/projects.csv");
+    for guarded in [
+        "\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"点击\"\")\"",
+        "''quoted",
+        "'-1+2 开头是减号",
+        "'@园区",
+        "'+30亩",
+    ] {
+        assert!(csv.contains(guarded), "{guarded} not in:\n{csv}");
+    }
+    let copy = TestSite::new();
+    copy.write_bytes("projects.csv", csv.as_bytes());
+    expect_ok(&copy.run(&["import", "projects.csv"]));
+    expect_ok(&copy.build());
+    assert_eq!(copy.read_output("data/projects.json"), original);
+    let again = copy.run(&["import", "projects.csv", "--update"]);
+    assert!(again.stdout.contains("1 unchanged"), "{}", again.stdout);
+}

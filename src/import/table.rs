@@ -1,10 +1,13 @@
 //! Reading a spreadsheet into a grid of cell texts: .xlsx, .xls and .ods through calamine
 //! (merged cells filled from their top-left cell, numbers as their shortest decimal text, dates
-//! as YYYY-MM-DD), and .csv in UTF-8 (with or without BOM), UTF-16 or GBK/GB18030, detected.
+//! as YYYY-MM-DD), and .csv in UTF-8 (with or without BOM), UTF-16 or GBK/GB18030, detected;
+//! the `'` that brochure's CSV export puts before a formula-like cell is taken off again.
 
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Dimensions, Range, Reader, Sheets, open_workbook_auto};
+
+use crate::render::data::unguarded_csv_cell;
 
 /// One sheet as text, indexed by absolute position: `rows[0][0]` is cell A1.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -191,7 +194,10 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> Result<Table, TableError> {
             path: path.to_owned(),
             message: err.to_string(),
         })?;
-        rows.push(record.iter().map(|cell| cell.trim().to_owned()).collect());
+        let cells = record
+            .iter()
+            .map(|cell| unguarded_csv_cell(cell.trim()).to_owned());
+        rows.push(cells.collect());
     }
     Ok(Table { sheet: None, rows })
 }

@@ -2,6 +2,8 @@
 //! [`super::xlsx`]), the projects page's data/search-index.js, and, when the site has a
 //! base_url, sitemap.xml and feed.xml.
 
+use std::borrow::Cow;
+
 use crate::render::escape_markup;
 use serde::Serialize;
 
@@ -184,13 +186,49 @@ pub fn projects_csv(cards: &[ProjectCard<'_>]) -> Result<Vec<u8>, RenderError> {
         let to_error = |err: csv::Error| RenderError::Data(format!("cannot write the CSV: {err}"));
         writer.write_record(CSV_HEADER).map_err(to_error)?;
         for card in cards {
-            writer.write_record(csv_record(card)).map_err(to_error)?;
+            let record = csv_record(card);
+            let cells = record
+                .iter()
+                .map(|cell| guarded_csv_cell(cell).into_owned());
+            writer.write_record(cells).map_err(to_error)?;
         }
         writer
             .flush()
             .map_err(|err| RenderError::Data(err.to_string()))?;
     }
     Ok(bytes)
+}
+
+/// The first characters that make Excel or WPS read a CSV cell as a formula (OWASP's list).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell as Excel and WPS show it: as text, never as a formula. A cell that starts with a
+/// formula character gets a leading `'` (OWASP's advice for CSV injection), and so does a cell
+/// that starts with `'` itself, so that [`unguarded_csv_cell`] reads every cell back exactly.
+/// Plain numbers such as `-5` or `12.5` stay numbers.
+pub fn guarded_csv_cell(cell: &str) -> Cow<'_, str> {
+    let risky = cell.starts_with(FORMULA_STARTS) || cell.starts_with('\'');
+    if risky && !is_plain_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// The cell [`guarded_csv_cell`] was given: the leading `'` it adds is taken off again.
+pub fn unguarded_csv_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => cell,
+    }
+}
+
+/// `-5`, `12.5`: a number Excel reads as a number, not a formula.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && all_digits(fraction)
 }
 
 /// One project's row under [`CSV_HEADER`], as text (amounts in 万元).
@@ -320,6 +358,35 @@ mod tests {
     fn wan_numbers_are_written_without_float_noise() {
         assert_eq!(wan_text(150000.0), "150000");
         assert_eq!(wan_text(123.45), "123.45");
+    }
+
+    #[test]
+    fn formula_cells_are_written_as_text_and_read_back_exactly() {
+        let cases = [
+            (
+                "=HYPERLINK(\"http://a.cn\",\"点击\")",
+                "'=HYPERLINK(\"http://a.cn\",\"点击\")",
+            ),
+            ("+1", "'+1"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("'=1", "''=1"),
+            ("'", "''"),
+            ("'引号", "''引号"),
+            ("-5", "-5"),
+            ("-12.5", "-12.5"),
+            ("150000", "150000"),
+            ("引线框架项目", "引线框架项目"),
+            ("", ""),
+            ("a=b", "a=b"),
+        ];
+        for (cell, written) in cases {
+            assert_eq!(guarded_csv_cell(cell), written, "{cell:?}");
+            assert_eq!(unguarded_csv_cell(written), cell, "{written:?}");
+        }
+        assert_eq!(unguarded_csv_cell("'hello"), "'hello");
     }
 
     #[test]
