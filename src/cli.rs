@@ -45,6 +45,12 @@ pub enum Command {
         /// The site folder, holding content/.
         #[arg(default_value = ".")]
         site: PathBuf,
+        /// Check instead every link of the built output; exit 1 when one is broken.
+        #[arg(long)]
+        links: bool,
+        /// The output folder whose links are checked [default: SITE/output].
+        #[arg(short, long, requires = "links")]
+        output: Option<PathBuf>,
     },
     /// Turn spreadsheet rows (.xlsx, .xls, .ods, .csv) into project files.
     Import {
@@ -127,7 +133,12 @@ pub fn run(cli: Cli) -> i32 {
                 no_pdf,
             },
         ),
-        Command::Check { site } => check(&Site::new(site)),
+        Command::Check {
+            site,
+            links: true,
+            output,
+        } => check_links(&Site::new(site), output),
+        Command::Check { site, .. } => check(&Site::new(site)),
         Command::Import {
             file,
             site,
@@ -319,6 +330,29 @@ fn check(site: &Site) -> i32 {
         Err(err) => {
             report_failure(&err);
             err.exit_code()
+        }
+    }
+}
+
+/// `check --links`: the links of the built output; those under catalog.yaml's base_url are
+/// checked in the output too.
+fn check_links(site: &Site, output: Option<PathBuf>) -> i32 {
+    let output = output.unwrap_or_else(|| site.default_output());
+    let catalog = site.root.join("content/catalog.yaml");
+    let base_url = std::fs::read_to_string(&catalog)
+        .ok()
+        .and_then(|text| crate::config::Config::parse(&catalog, &text).0.base_url);
+    match crate::links::check_links(&output, base_url.as_deref()) {
+        Ok(report) => {
+            for broken in &report.broken {
+                eprintln!("{broken}");
+            }
+            println!("{report}");
+            i32::from(!report.broken.is_empty())
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            2
         }
     }
 }

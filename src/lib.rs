@@ -4,7 +4,7 @@
 //! The modules read as the pipeline: [`config`] → [`content`] (load, parse, validate) →
 //! [`catalog`] (the model) → [`render`] (html, print, data; `pdf` with the `pdf` feature) →
 //! [`output`] (atomic write), with [`site`] driving them and [`cli`] on top; [`serve`] is the
-//! live preview.
+//! live preview and [`links`] checks the links of a built output.
 
 pub mod amount;
 pub mod catalog;
@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod import;
+pub mod links;
 pub mod output;
 #[cfg(feature = "pdf")]
 pub mod pdf;

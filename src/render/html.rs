@@ -264,6 +264,13 @@ impl<'a> Shared<'a> {
                     meta.root.clone_from(base);
                     meta.site_root.clone_from(base);
                 }
+                if meta.alternate_path.is_some() {
+                    // The English edition has no 404 page: the language switch leads to its
+                    // home page.
+                    let home = "en/index.html";
+                    meta.alternate = Some(format!("{}{home}", meta.site_root));
+                    meta.alternate_path = Some(home.to_owned());
+                }
                 (meta.path.clone(), "404.html", self.context(&meta))
             }
         }
