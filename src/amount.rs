@@ -897,4 +897,68 @@ mod tests {
             assert!(Amount::parse(example).is_ok(), "{example}");
         }
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Amounts a catalog can hold: up to 千万亿元, far beyond any project.
+        fn amount() -> impl Strategy<Value = Amount> {
+            (0..=1_000_000_000_000_000_i64).prop_map(Amount::from_yuan)
+        }
+
+        proptest! {
+            #[test]
+            fn exact_wan_text_parses_back(amount in amount()) {
+                prop_assert_eq!(Amount::parse(&amount.wan_decimal()), Ok(amount));
+                prop_assert_eq!(Amount::parse(&format!("{}万元", amount.wan_decimal())), Ok(amount));
+                prop_assert_eq!(Amount::parse(&format!("{}元", amount.yuan())), Ok(amount));
+            }
+
+            #[test]
+            fn the_whole_i64_range_round_trips_through_wan_text(yuan in 0..=i64::MAX) {
+                let amount = Amount::from_yuan(yuan);
+                prop_assert_eq!(Amount::parse(&amount.wan_decimal()), Ok(amount));
+            }
+
+            #[test]
+            fn chinese_display_parses_back_when_it_is_exact(hundredths in 0..=10_000_000_000_i64) {
+                // display_zh shows hundredths of 亿 from one 亿 up, hundredths of 万 below it.
+                for amount in [Amount::from_yuan(hundredths * 1_000_000), Amount::from_yuan(hundredths % 1_000_000 * 100)] {
+                    prop_assert_eq!(Amount::parse(&amount.display_zh()), Ok(amount), "{}", amount.display_zh());
+                }
+            }
+
+            #[test]
+            fn sums_are_exact(amounts in proptest::collection::vec(amount(), 0..50)) {
+                let texts: Vec<String> = amounts.iter().map(|a| a.wan_decimal()).collect();
+                let parsed: Vec<Amount> = texts.iter().map(|t| Amount::parse(t).unwrap()).collect();
+                let total: Amount = parsed.iter().sum();
+                let exact: i128 = amounts.iter().map(|a| i128::from(a.yuan())).sum();
+                prop_assert_eq!(i128::from(total.yuan()), exact);
+                let checked = parsed.iter().try_fold(Amount::ZERO, |sum, a| sum.checked_add(*a));
+                prop_assert_eq!(checked, Some(total));
+                let reversed: Amount = parsed.iter().rev().sum();
+                prop_assert_eq!(reversed, total);
+            }
+
+            #[test]
+            fn displays_never_panic_and_stay_within_rounding(yuan in i64::MIN..=i64::MAX) {
+                let amount = Amount::from_yuan(yuan);
+                let zh = amount.display_zh();
+                prop_assert!(zh.ends_with("亿元") || zh.ends_with("万元"), "{}", zh);
+                prop_assert!(amount.display_en().starts_with("CNY "));
+                if (0..=1_000_000_000_000_000).contains(&yuan) {
+                    let shown = Amount::parse(&zh).unwrap().yuan();
+                    let step = if yuan >= 100_000_000 { 1_000_000 } else { 100 };
+                    prop_assert!((shown - yuan).abs() * 2 <= step, "{} shown as {}", yuan, zh);
+                }
+            }
+
+            #[test]
+            fn parse_never_panics(text in "\\PC{0,40}") {
+                let _ = Amount::parse(&text);
+            }
+        }
+    }
 }
