@@ -1,7 +1,8 @@
 //! Reading a site's content folder from disk, in parallel: every file is read, decoded and
-//! parsed on its own, and every problem is kept.
+//! parsed on its own, and every problem is kept. Nothing outside the site is read: a symbolic
+//! link that leads out of it is refused, and so is a content file above 8 MB.
 
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -33,6 +34,53 @@ pub enum LoadError {
     NotASite(PathBuf),
     #[error("cannot read {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error("{}", outside_message(.path, .target))]
+    Outside { path: PathBuf, target: PathBuf },
+}
+
+/// The message of [`LoadError::Outside`], in both languages.
+fn outside_message(path: &Path, target: &Path) -> String {
+    format!(
+        "{path} 是指向网站文件夹之外（{target}）的链接；brochure 只读取网站内的文件，请把文件复制到网站里。\n\
+         {path} is a link to {target}, outside the site: brochure reads only files inside the site; copy the file into the site instead",
+        path = path.display(),
+        target = target.display(),
+    )
+}
+
+/// The largest content file read, in bytes: a project file is a few kilobytes, and a bigger
+/// one is a mistake (a pasted data dump) that would cost memory many times its size.
+pub const MAX_CONTENT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The error for a content file above [`MAX_CONTENT_BYTES`], in both languages.
+fn too_large(relative: &Path, bytes: u64) -> Diagnostic {
+    let megabytes = bytes.div_ceil(1024 * 1024);
+    let limit = MAX_CONTENT_BYTES / (1024 * 1024);
+    Diagnostic::error(
+        relative,
+        1,
+        format!("文件有 {megabytes} MB，内容文件最大 {limit} MB (the file is {megabytes} MB; a content file may be at most {limit} MB)"),
+    )
+    .with_hint("拆分正文，或把大文件放进 content/assets/ 并链接它 (split the text, or put large files in content/assets/ and link to them)")
+}
+
+/// Refuses a path under the site whose real location is outside it (a symbolic link).
+fn check_inside(site: &Path, relative: &Path) -> Result<(), LoadError> {
+    let path = site.join(relative);
+    let io_error = |source| LoadError::Io {
+        path: relative.to_owned(),
+        source,
+    };
+    let real = path.canonicalize().map_err(io_error)?;
+    let site_real = site.canonicalize().map_err(io_error)?;
+    if real.starts_with(&site_real) {
+        Ok(())
+    } else {
+        Err(LoadError::Outside {
+            path: relative.to_owned(),
+            target: real,
+        })
+    }
 }
 
 /// Reads and parses `site/content` for the web pages and checks.
@@ -105,11 +153,24 @@ pub fn load_with(
 }
 
 /// Reads one file under the site; the inner error is a content problem (bad encoding).
+/// A symbolic link is followed only to a file inside the site; a file above
+/// [`MAX_CONTENT_BYTES`] is a content problem and is not read.
 pub fn read_text(site: &Path, relative: &Path) -> Result<Result<String, Diagnostic>, LoadError> {
-    let bytes = std::fs::read(site.join(relative)).map_err(|source| LoadError::Io {
+    let path = site.join(relative);
+    let io_error = |source| LoadError::Io {
         path: relative.to_owned(),
         source,
-    })?;
+    };
+    if path.symlink_metadata().map_err(io_error)?.is_symlink() {
+        check_inside(site, relative)?;
+    }
+    let mut file = std::fs::File::open(&path).map_err(io_error)?;
+    let size = file.metadata().map_err(io_error)?.len();
+    if size > MAX_CONTENT_BYTES {
+        return Ok(Err(too_large(relative, size)));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or_default());
+    file.read_to_end(&mut bytes).map_err(io_error)?;
     Ok(source::decode(relative, &bytes))
 }
 
@@ -166,6 +227,9 @@ pub fn markdown_files(site: &Path, dir: &str, recursive: bool) -> Result<Vec<Pat
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
     for entry in walker {
         let entry = entry.map_err(|err| walk_error(&root, err))?;
+        if entry.path_is_symlink() {
+            check_inside(site, &relative(site, entry.path()))?;
+        }
         let is_markdown = entry.path().extension().is_some_and(|ext| ext == "md");
         if entry.file_type().is_file() && is_markdown {
             files.push(relative(site, entry.path()));
@@ -184,6 +248,9 @@ pub fn asset_files(site: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut files = Vec::new();
     for entry in WalkDir::new(root).follow_links(true) {
         let entry = entry.map_err(|err| walk_error(root, err))?;
+        if entry.path_is_symlink() {
+            check_inside(site, &relative(site, entry.path()))?;
+        }
         if entry.file_type().is_file() && !is_hidden(entry.file_name()) {
             files.push(relative(root, entry.path()));
         }

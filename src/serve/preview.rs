@@ -415,7 +415,9 @@ fn load_error(err: LoadError) -> Diagnostic {
     match err {
         LoadError::NotASite(_) => Diagnostic::error("content/catalog.yaml", 0, err.to_string())
             .with_hint("every site needs content/catalog.yaml; restore it to go on"),
-        LoadError::Io { ref path, .. } => Diagnostic::error(path.clone(), 0, err.to_string()),
+        LoadError::Io { ref path, .. } | LoadError::Outside { ref path, .. } => {
+            Diagnostic::error(path.clone(), 0, err.to_string())
+        }
     }
 }
 
