@@ -104,3 +104,18 @@ fn odd_file_names_get_a_warning_and_stay_inside_the_output() {
     let entries = std::fs::read_dir(site.path()).unwrap().count();
     assert_eq!(entries, 3, "content/, output/ and the lock file only");
 }
+
+#[test]
+fn a_sheet_whose_cells_lie_far_apart_is_refused_before_it_takes_memory() {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "项目名称").unwrap();
+    sheet.write_string(0, 1, "产业链").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let site = TestSite::new();
+    site.write_bytes("bomb.xlsx", &workbook.save_to_buffer().unwrap());
+    let run = site.run(&["import", "bomb.xlsx", "--dry-run"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    run.expect_err("bomb.xlsx: the sheet Sheet1 reaches cell XFD1048576")
+        .expect_err("split the sheet");
+}

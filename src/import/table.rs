@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Dimensions, Range, Reader, Sheets, open_workbook_auto};
+use calamine::{Cell, Data, Dimensions, Range, Reader, Sheets, open_workbook_auto};
 
 use crate::render::data::unguarded_csv_cell;
 
@@ -49,8 +49,27 @@ pub enum TableError {
     Encoding { path: PathBuf },
     #[error("cannot read {path} as CSV: {message}")]
     Csv { path: PathBuf, message: String },
+    #[error("{}", too_large_message(.path, .sheet, *.rows, *.columns))]
+    TooLarge {
+        path: PathBuf,
+        sheet: String,
+        rows: u64,
+        columns: u64,
+    },
     #[error("{path}: unknown kind of file; import reads .xlsx, .xls, .ods and .csv")]
     Kind { path: PathBuf },
+}
+
+/// The message of [`TableError::TooLarge`], in both languages.
+fn too_large_message(path: &Path, sheet: &str, rows: u64, columns: u64) -> String {
+    let (path, cell) = (
+        path.display(),
+        format!("{}{rows}", column_name(columns as usize - 1)),
+    );
+    format!(
+        "{path}：工作表 {sheet} 延伸到 {cell} 单元格，超过导入上限 {MAX_GRID_CELLS} 个单元格（行×列）；请删除多余的行列，或分成几个文件导入。\n\
+         {path}: the sheet {sheet} reaches cell {cell}, more than the {MAX_GRID_CELLS} cells (rows × columns) import reads; delete the stray rows and columns, or split the sheet"
+    )
 }
 
 /// The sheets of a file: every sheet of a workbook (or only `sheet` when given), or the one
@@ -95,9 +114,7 @@ fn read_workbook(path: &Path, wanted: Option<&str>) -> Result<Vec<Table>, TableE
     };
     let mut tables = Vec::with_capacity(chosen.len());
     for name in chosen {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|err| workbook_error(&err))?;
+        let range = sheet_range(&mut workbook, &name, path)?;
         let merged = merged_cells(&mut workbook, &name);
         tables.push(Table {
             rows: grid(&range, &merged),
@@ -105,6 +122,56 @@ fn read_workbook(path: &Path, wanted: Option<&str>) -> Result<Vec<Table>, TableE
         });
     }
     Ok(tables)
+}
+
+/// The most cells a sheet's grid may span, rows × columns: 50,000 rows of 60 columns fit.
+/// A sheet beyond it is refused before its grid is allocated: a few cells far apart (at
+/// XFD1048576) or a compressed sheet that unpacks to gigabytes would otherwise take gigabytes.
+pub const MAX_GRID_CELLS: u64 = 3_000_000;
+
+/// A sheet's cells as a grid. An .xlsx sheet is read cell by cell and refused as soon as its
+/// grid would span more than [`MAX_GRID_CELLS`].
+fn sheet_range<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Sheets<RS>,
+    name: &str,
+    path: &Path,
+) -> Result<Range<Data>, TableError> {
+    let workbook_error = |err: &dyn std::fmt::Display| TableError::Workbook {
+        path: path.to_owned(),
+        message: err.to_string(),
+    };
+    let Sheets::Xlsx(xlsx) = workbook else {
+        return workbook
+            .worksheet_range(name)
+            .map_err(|err| workbook_error(&err));
+    };
+    let mut reader = match xlsx.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+        Err(err) => return Err(workbook_error(&err)),
+    };
+    let mut cells = Vec::new();
+    let (mut rows, mut columns) = (0, 0);
+    while let Some(cell) = reader.next_cell().map_err(|err| workbook_error(&err))? {
+        let (row, column) = cell.get_position();
+        rows = rows.max(u64::from(row) + 1);
+        columns = columns.max(u64::from(column) + 1);
+        if rows * columns > MAX_GRID_CELLS {
+            return Err(TableError::TooLarge {
+                path: path.to_owned(),
+                sheet: name.to_owned(),
+                rows,
+                columns,
+            });
+        }
+        if !matches!(cell.get_value(), calamine::DataRef::Empty) {
+            cells.push(Cell::new(
+                (row, column),
+                Data::from(cell.get_value().clone()),
+            ));
+        }
+    }
+    Ok(Range::from_sparse(cells))
 }
 
 /// The merged regions of a sheet, where the format records them (xlsx, xls).
