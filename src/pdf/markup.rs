@@ -15,6 +15,7 @@ pub fn to_typst(events: &[Event<'_>], links: &LinkTargets<'_>) -> String {
         links,
         code: None,
         figures: Vec::new(),
+        open: Vec::new(),
     };
     for event in events {
         writer.event(event);
@@ -30,21 +31,42 @@ struct Writer<'a> {
     /// For each image being read: whether it became a figure (an asset) rather than just its
     /// description.
     figures: Vec<bool>,
+    /// For each open Markdown element: whether it was written (nested within
+    /// [`MAX_NESTING`]) or flattened into its parent.
+    open: Vec<bool>,
 }
+
+/// How deep Markdown elements (quotes, lists, emphasis …) nest in the markup; deeper ones keep
+/// their text but lose their formatting, since Typst refuses markup nested beyond 256 levels of
+/// its parser (found by fuzzing: `>>>>…` 100 levels deep).
+const MAX_NESTING: usize = 24;
 
 impl Writer<'_> {
     fn event(&mut self, event: &Event<'_>) {
         if let Some((text, _)) = self.code.as_mut() {
             match event {
                 Event::Text(chunk) => text.push_str(chunk),
-                Event::End(TagEnd::CodeBlock) => self.end_code_block(),
+                Event::End(TagEnd::CodeBlock) => {
+                    self.open.pop();
+                    self.end_code_block();
+                }
                 _ => {}
             }
             return;
         }
         match event {
-            Event::Start(tag) => self.start(tag),
-            Event::End(tag) => self.end(*tag),
+            Event::Start(tag) => {
+                let kept = self.open.len() < MAX_NESTING;
+                self.open.push(kept);
+                if kept {
+                    self.start(tag);
+                }
+            }
+            Event::End(tag) => {
+                if self.open.pop().unwrap_or(true) {
+                    self.end(*tag);
+                }
+            }
             Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 escape_markup(text, &mut self.out)
             }
@@ -287,6 +309,21 @@ mod tests {
             ]),
         };
         to_typst(body.events.as_deref().unwrap(), &links)
+    }
+
+    /// Found by fuzzing (fuzz/markup): deep nesting made markup that Typst cannot parse.
+    #[test]
+    fn deep_nesting_is_flattened_into_markup_typst_parses() {
+        for markdown in [
+            format!("{} 引用", ">".repeat(300)),
+            format!("{}列表", "- ".repeat(200)),
+            format!("{}强调{}", "*_".repeat(100), "_*".repeat(100)),
+        ] {
+            let out = typst(&markdown);
+            let (errors, _) = typst::syntax::parse(&out).errors_and_warnings();
+            assert!(errors.is_empty(), "{errors:?}");
+            assert!(out.contains("引用") || out.contains("列表") || out.contains("强调"));
+        }
     }
 
     #[test]

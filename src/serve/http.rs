@@ -61,7 +61,12 @@ pub struct Request {
 
 /// Reads the request line and skips the headers; the status on error.
 fn read_request(stream: &TcpStream) -> Result<Request, u16> {
-    let mut reader = BufReader::new(stream.take(MAX_HEAD));
+    parse_request(BufReader::new(stream.take(MAX_HEAD)))
+}
+
+/// Parses a request head: the request line, then headers up to the empty line, which are
+/// skipped; the status to answer with on error.
+pub fn parse_request(mut reader: impl BufRead) -> Result<Request, u16> {
     let mut line = String::new();
     reader.read_line(&mut line).map_err(|_| 400u16)?;
     let mut parts = line.split_ascii_whitespace();
@@ -162,15 +167,16 @@ fn file_response(
 }
 
 /// The site path (no leading `/`) of a request path, decoded; `None` when it is refused:
-/// not starting with `/`, a backslash raw or encoded, a `.` or `..` segment raw or encoded,
-/// a NUL, a bad `%` escape or bytes that are not UTF-8.
+/// not starting with exactly one `/` (`//x` and `/%2Fx` are refused too), a backslash raw or
+/// encoded, a `.` or `..` segment raw or encoded, a NUL, a bad `%` escape or bytes that are not
+/// UTF-8.
 pub fn site_path(raw: &str) -> Option<String> {
     let rest = raw.strip_prefix('/')?;
     if rest.contains('\\') {
         return None;
     }
     let decoded = String::from_utf8(percent_decode(rest)?).ok()?;
-    if decoded.contains(['\\', '\0']) {
+    if decoded.contains(['\\', '\0']) || decoded.starts_with('/') {
         return None;
     }
     let escapes = decoded
@@ -401,6 +407,10 @@ mod tests {
             "/%+1",
             "/%e4",
             "index.html",
+            // Found by fuzzing (fuzz/http_request): the path came out with a leading '/'.
+            "//",
+            "//etc/passwd",
+            "/%2Fetc/passwd",
         ] {
             assert_eq!(site_path(raw), None, "{raw}");
             assert_eq!(get(raw).status, 400, "{raw}");
