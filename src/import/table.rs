@@ -94,7 +94,18 @@ pub fn read_tables(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>, Table
     }
 }
 
+/// Reads a workbook; a panic of the workbook reader on a damaged file (found by fuzzing:
+/// calamine overflows on some cell references) becomes an error naming the file.
 fn read_workbook(path: &Path, wanted: Option<&str>) -> Result<Vec<Table>, TableError> {
+    std::panic::catch_unwind(|| read_workbook_unguarded(path, wanted)).unwrap_or_else(|_| {
+        Err(TableError::Workbook {
+            path: path.to_owned(),
+            message: "the file is damaged: the workbook reader failed on it".to_owned(),
+        })
+    })
+}
+
+fn read_workbook_unguarded(path: &Path, wanted: Option<&str>) -> Result<Vec<Table>, TableError> {
     let workbook_error = |err: &dyn std::fmt::Display| TableError::Workbook {
         path: path.to_owned(),
         message: err.to_string(),
@@ -344,6 +355,19 @@ mod tests {
         assert_eq!(cell_text(&Data::Float(0.1)), "0.1");
         assert_eq!(cell_text(&Data::Float(1e16)), "10000000000000000");
         assert_eq!(cell_text(&Data::Int(8000)), "8000");
+    }
+
+    /// Found by fuzzing (fuzz/import_xlsx): calamine panicked on an overflowing cell reference.
+    #[test]
+    fn a_damaged_workbook_is_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("damaged.xlsx");
+        let bytes = include_bytes!(
+            "../../fuzz/regressions/import_xlsx/crash-9e6bda2e861e89895093e2325a3e84a0ec7188d8"
+        );
+        std::fs::write(&path, bytes).unwrap();
+        let err = read_tables(&path, None).unwrap_err();
+        assert!(matches!(err, TableError::Workbook { .. }), "{err}");
     }
 
     #[test]
