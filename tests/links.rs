@@ -88,7 +88,11 @@ fn an_a5_build_with_its_pdf_has_no_broken_links() {
     site.project("alpha", &valid_fields("甲项目"));
     site.project("beta", &valid_fields("乙项目"));
     let pdf = cfg!(feature = "pdf");
-    let run = site.run(if pdf { &["build"] } else { &["build", "--no-pdf"] });
+    let run = site.run(if pdf {
+        &["build"]
+    } else {
+        &["build", "--no-pdf"]
+    });
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.output().join("print/index.html").is_file());
     assert_eq!(site.output().join("catalog.pdf").is_file(), pdf);
