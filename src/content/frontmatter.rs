@@ -248,13 +248,20 @@ fn yaml_error(path: &Path, err: &serde_yaml::Error) -> Diagnostic {
     if let Some(cut) = message.find(" at line ") {
         message.truncate(cut);
     }
+    // serde_yaml's guards against alias bombs and deep nesting.
+    let too_big = message.contains("repetition limit") || message.contains("recursion limit");
+    let hint = if too_big {
+        "YAML 别名（&名称 / *名称）展开过多或嵌套过深；项目文件不需要别名，请删除它们 (the YAML \
+         aliases (&name / *name) expand too much or nest too deep; project files need none: \
+         remove them)"
+    } else {
+        "check this line and the one above: every field is 'key: value' with a space after \
+         the colon, nested fields are indented with spaces, and a value that contains ': ' \
+         or starts with [ { * & ! # or a quote must be put in quotes"
+    };
     Diagnostic::error(path, line, format!("YAML syntax error: {message}"))
         .at_column(column)
-        .with_hint(
-            "check this line and the one above: every field is 'key: value' with a space after \
-             the colon, nested fields are indented with spaces, and a value that contains ': ' \
-             or starts with [ { * & ! # or a quote must be put in quotes",
-        )
+        .with_hint(hint)
 }
 
 #[cfg(test)]
