@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::content::{self, load::LoadError};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputError, Staging};
 use crate::render::theme::{Theme, ThemeError};
 use crate::render::{self, RenderContext, RenderError, Sink, views};
@@ -106,10 +106,14 @@ impl Site {
         Ok((catalog, problems))
     }
 
-    /// `brochure check`: every problem of the content and the theme.
+    /// `brochure check`: every problem of the content and the theme, and the characters
+    /// catalog.pdf could not print.
     pub fn check(&self) -> Result<(Catalog, Diagnostics), BuildError> {
-        let (catalog, problems) = self.load()?;
+        let (catalog, mut problems) = self.load()?;
         Theme::load(&self.root, &catalog.config.theme)?;
+        if catalog.config.print.pdf {
+            problems.extend(unprintable_characters(&self.root, &catalog));
+        }
         Ok((catalog, problems))
     }
 
@@ -137,7 +141,7 @@ impl Site {
     /// `brochure build`: nothing is written unless everything succeeds.
     pub fn build(&self, options: &BuildOptions) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
-        let (catalog, theme, problems) = self
+        let (catalog, theme, mut problems) = self
             .load_for_render(options.base_url.as_deref(), |config| {
                 wants_pdf(config, options)
             })?;
@@ -160,7 +164,7 @@ impl Site {
             || want_pdf.then(|| write_pdf(&ctx, &staging)).transpose(),
         );
         let stats = stats?;
-        pdf?;
+        problems.extend(pdf?.unwrap_or_default());
         let files = staging.written();
         staging.commit()?;
         Ok(BuildReport {
@@ -177,7 +181,7 @@ impl Site {
     /// `brochure pdf`: the print catalog alone, written to `file` (default `SITE/catalog.pdf`)
     /// through a temporary file, so a failure leaves any previous PDF in place.
     pub fn pdf(&self, file: Option<&Path>) -> Result<(PathBuf, Diagnostics), BuildError> {
-        let (catalog, theme, problems) = self.load_for_render(None, |_| true)?;
+        let (catalog, theme, mut problems) = self.load_for_render(None, |_| true)?;
         let cards = views::project_cards(&catalog, views::Lang::Zh);
         let ctx = RenderContext {
             catalog: &catalog,
@@ -186,7 +190,8 @@ impl Site {
             site: &self.root,
             pdf: true,
         };
-        let bytes = render_pdf(&ctx)?;
+        let (bytes, warnings) = render_pdf(&ctx)?;
+        problems.extend(warnings);
         let target = file.map_or_else(|| self.root.join("catalog.pdf"), Path::to_owned);
         let temporary = target.with_extension(format!("pdf.tmp-{}", std::process::id()));
         let write = || {
@@ -209,21 +214,34 @@ fn wants_pdf(config: &Config, options: &BuildOptions) -> bool {
     cfg!(feature = "pdf") && config.print.pdf && !options.no_pdf
 }
 
-/// Typesets catalog.pdf into the build's staging folder.
-fn write_pdf(ctx: &RenderContext<'_>, staging: &Staging) -> Result<(), BuildError> {
-    let bytes = render_pdf(ctx)?;
+/// Typesets catalog.pdf into the build's staging folder; returns its warnings.
+fn write_pdf(ctx: &RenderContext<'_>, staging: &Staging) -> Result<Vec<Diagnostic>, BuildError> {
+    let (bytes, warnings) = render_pdf(ctx)?;
     staging.write("catalog.pdf", &bytes)?;
-    Ok(())
+    Ok(warnings)
 }
 
+/// The PDF's bytes and a warning for each character no font has.
 #[cfg(feature = "pdf")]
-fn render_pdf(ctx: &RenderContext<'_>) -> Result<Vec<u8>, BuildError> {
-    Ok(crate::pdf::render_pdf(ctx)?)
+fn render_pdf(ctx: &RenderContext<'_>) -> Result<(Vec<u8>, Vec<Diagnostic>), BuildError> {
+    let typeset = crate::pdf::render_pdf(ctx)?;
+    Ok((typeset.pdf, typeset.warnings))
 }
 
 #[cfg(not(feature = "pdf"))]
-fn render_pdf(_ctx: &RenderContext<'_>) -> Result<Vec<u8>, BuildError> {
+fn render_pdf(_ctx: &RenderContext<'_>) -> Result<(Vec<u8>, Vec<Diagnostic>), BuildError> {
     Err(BuildError::NoPdfSupport)
+}
+
+#[cfg(feature = "pdf")]
+fn unprintable_characters(site: &Path, catalog: &Catalog) -> Vec<Diagnostic> {
+    crate::pdf::check_characters(site, catalog)
+}
+
+/// Without Typst there is no PDF whose characters could be missing.
+#[cfg(not(feature = "pdf"))]
+fn unprintable_characters(_site: &Path, _catalog: &Catalog) -> Vec<Diagnostic> {
+    Vec::new()
 }
 
 /// The site path as given, or `.`.

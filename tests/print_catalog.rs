@@ -1,6 +1,8 @@
 //! The print catalog: print/index.html, and catalog.pdf checked with poppler-utils (pdfinfo,
-//! pdffonts, pdftotext) and qpdf. These tests need a Chinese font (Debian: fonts-noto-cjk);
-//! without one the build fails with the message saying how to install it.
+//! pdffonts, pdftotext) and qpdf; without them the PDF tests are skipped with a message saying
+//! what to install (they fail instead when BROCHURE_REQUIRE_TOOLS is set). The PDF is typeset
+//! with the system's Chinese fonts when there are any, and with the bundled font alone when
+//! BROCHURE_NO_SYSTEM_FONTS hides them, as on a machine without fonts.
 
 mod common;
 
@@ -8,14 +10,20 @@ use std::process::Command;
 
 use common::{TestSite, valid_fields};
 
-/// Runs a PDF tool and returns its stdout; panics with how to install it when missing.
+/// Whether pdfinfo, pdffonts, pdftotext and qpdf are there; see [`common::tools_present`].
+fn pdf_tools_present() -> bool {
+    common::tools_present(
+        &["pdfinfo", "pdffonts", "pdftotext", "qpdf"],
+        "apt-get install poppler-utils qpdf",
+    )
+}
+
+/// Runs a PDF tool (checked by [`pdf_tools_present`]) and returns its stdout.
 fn tool(name: &str, args: &[&str]) -> String {
     let output = Command::new(name)
         .args(args)
         .output()
-        .unwrap_or_else(|err| {
-            panic!("cannot run {name} ({err}); install it: apt-get install poppler-utils qpdf")
-        });
+        .unwrap_or_else(|err| panic!("cannot run {name}: {err}"));
     assert!(
         output.status.success(),
         "{name} {args:?} failed: {}",
@@ -64,6 +72,9 @@ fn build_with_pdf(site: &TestSite) {
 
 #[test]
 fn pdf_pages_fonts_text_and_bookmarks() {
+    if !pdf_tools_present() {
+        return;
+    }
     let site = print_site();
     build_with_pdf(&site);
     assert!(
@@ -150,6 +161,9 @@ fn pdf_pages_fonts_text_and_bookmarks() {
 
 #[test]
 fn a5_paper_and_pdf_command() {
+    if !pdf_tools_present() {
+        return;
+    }
     let site = print_site();
     site.write(
         "content/catalog.yaml",
@@ -231,4 +245,103 @@ fn print_page_is_one_document_with_anchors() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), count, "ids are unique");
+}
+
+/// Makes the binary ignore the system's fonts, as on a machine with none installed.
+const NO_SYSTEM_FONTS: (&str, &str) = ("BROCHURE_NO_SYSTEM_FONTS", "1");
+
+/// README's build command on the repository's sample catalog, on a machine without fonts:
+/// every font in the PDF is the bundled one, embedded as a subset, and every project title is
+/// text in it.
+#[test]
+fn sample_catalog_with_only_the_bundled_font() {
+    if !pdf_tools_present() {
+        return;
+    }
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("temp dir");
+    let build = Command::new(env!("CARGO_BIN_EXE_brochure"))
+        .arg("build")
+        .arg(repo)
+        .arg("-o")
+        .arg(out.path())
+        .env(NO_SYSTEM_FONTS.0, NO_SYSTEM_FONTS.1)
+        .output()
+        .expect("run brochure");
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(build.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("U+"),
+        "the bundled font has every character of the sample:\n{stderr}"
+    );
+    let pdf = out.path().join("catalog.pdf");
+    let pdf = pdf.to_str().unwrap();
+
+    let fonts = tool("pdffonts", &[pdf]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in &rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        let name = columns[0];
+        let (embedded, subset) = (columns[columns.len() - 5], columns[columns.len() - 4]);
+        assert!(
+            name.ends_with("+BrochureSansSC-Regular") || name.ends_with("+BrochureSansSC-Bold"),
+            "only the bundled font: {row}"
+        );
+        assert_eq!((embedded, subset), ("yes", "yes"), "an embedded subset: {row}");
+    }
+    assert!(
+        rows.iter().any(|row| row.contains("Bold")),
+        "headings are bold:\n{fonts}"
+    );
+
+    let text: String = tool("pdftotext", &[pdf, "-"])
+        .split_whitespace()
+        .collect();
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("data/projects.json")).unwrap())
+            .unwrap();
+    let projects = data["projects"].as_array().expect("projects in projects.json");
+    assert!(projects.len() > 50, "the whole sample catalog");
+    for project in projects {
+        let title: String = project["title"]
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        assert!(text.contains(&title), "{title} is missing from catalog.pdf");
+    }
+}
+
+/// A character no font has is a warning at its file and line, in `check` and in `build`,
+/// which still writes the PDF.
+#[test]
+fn a_character_no_font_has_is_a_warning_at_its_line() {
+    let site = print_site();
+    site.write(
+        "content/projects/rare.md",
+        "---\ntitle: 稀有字项目\nchain: ic\ncounty: maiji\ninvestment: 1亿元\n---\n\n正文第一行。\n\n位于𠀀村。\n",
+    );
+    let expected = "content/projects/rare.md:9: warning:";
+    let check = site.run_with_env(&["check"], &[NO_SYSTEM_FONTS]);
+    assert_eq!(check.code, 0, "a warning, not an error: {}", check.stderr);
+    check.expect_err(expected).expect_err("'𠀀' (U+20000)");
+    assert_eq!(
+        check.stderr.matches("U+").count(),
+        2,
+        "one warning (in two languages), for the one missing character:\n{}",
+        check.stderr
+    );
+
+    let build = site.run_with_env(&["build"], &[NO_SYSTEM_FONTS]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    build.expect_err(expected).expect_err("U+20000");
+    assert!(site.output().join("catalog.pdf").is_file());
+
+    let without_pdf = site.run_with_env(&["build", "--no-pdf"], &[NO_SYSTEM_FONTS]);
+    assert!(
+        !without_pdf.stderr.contains("U+20000"),
+        "no PDF, no font warning:\n{}",
+        without_pdf.stderr
+    );
 }

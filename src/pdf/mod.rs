@@ -3,19 +3,23 @@
 //! each body converted to Typst markup (`/data/…/*.typ`), so no content text is ever spliced
 //! into the template as code. Images come from `content/assets/`, QR codes are SVG files.
 
+mod coverage;
 pub mod fonts;
 pub mod markup;
 mod world;
+
+use std::path::Path;
 
 use serde::Serialize;
 use typst::foundations::Smart;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+use crate::catalog::Catalog;
+use crate::diagnostics::Diagnostic;
 use crate::render::print::{BodyOf, LinkTargets, PrintCatalog, print_catalog};
 use crate::render::theme::ThemeFile;
 use crate::render::{RenderContext, qr};
-use fonts::FontError;
 use world::{CatalogWorld, VirtualFiles};
 
 /// The template Typst starts from, by its path in the theme.
@@ -23,8 +27,6 @@ pub const TEMPLATE: &str = "print/catalog.typ";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error(transparent)]
-    Fonts(#[from] FontError),
     #[error(
         "the theme has no {TEMPLATE}; add one under themes/<name>/{TEMPLATE} or remove the override"
     )]
@@ -61,9 +63,29 @@ struct FontFamilies<'a> {
     heading: &'a [String],
 }
 
-/// Typesets the catalog; returns the PDF's bytes.
-pub fn render_pdf(ctx: &RenderContext<'_>) -> Result<Vec<u8>, PdfError> {
-    let fonts = fonts::load(ctx.site)?;
+/// A typeset catalog.
+pub struct Typeset {
+    pub pdf: Vec<u8>,
+    /// A warning for each character no font has.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// `check`'s warnings for characters no font has. Only what the bundled font lacks is looked
+/// for in the site's and the system's fonts, so a usual catalog loads no font at all.
+pub fn check_characters(site: &Path, catalog: &Catalog) -> Vec<Diagnostic> {
+    let missing = coverage::uncovered(catalog, &fonts::bundled_coverage());
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let missing = coverage::still_uncovered(missing, &fonts::installed_coverage(site));
+    coverage::warnings(site, missing)
+}
+
+/// Typesets the catalog.
+pub fn render_pdf(ctx: &RenderContext<'_>) -> Result<Typeset, PdfError> {
+    let fonts = fonts::load(ctx.site);
+    let missing = coverage::uncovered(ctx.catalog, &fonts.coverage());
+    let warnings = coverage::warnings(ctx.site, missing);
     let links = LinkTargets::of(ctx.catalog);
     let mut files = VirtualFiles::default();
     let mut print = print_catalog(ctx, |of, source, markdown| {
@@ -109,7 +131,9 @@ pub fn render_pdf(ctx: &RenderContext<'_>) -> Result<Vec<u8>, PdfError> {
         ident: Smart::Custom(ctx.catalog.config.title.clone()),
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Typst(world.describe(&errors)))
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| PdfError::Typst(world.describe(&errors)))?;
+    Ok(Typeset { pdf, warnings })
 }
 
 /// A QR code of each project's web address, when the site has one.

@@ -66,8 +66,14 @@ impl TestSite {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs the binary with extra environment variables.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_brochure"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(self.dir.path())
             .output()
             .expect("run brochure");
@@ -116,4 +122,28 @@ impl Run {
 /// A minimal valid project's frontmatter lines.
 pub fn valid_fields(title: &str) -> String {
     format!("title: {title}\nchain: ic\ncounty: maiji\ninvestment: 15亿元")
+}
+
+/// Whether the external programs a test needs can be run. When one cannot, the test should
+/// return at once: this prints what is missing and how to install it, or panics when
+/// BROCHURE_REQUIRE_TOOLS is set (as .ci/run sets it), so CI never skips silently.
+pub fn tools_present(tools: &[&str], install: &str) -> bool {
+    let missing: Vec<&str> = tools
+        .iter()
+        .copied()
+        .filter(|tool| Command::new(tool).arg("-v").output().is_err())
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!(
+        "{} not installed: {install} (or run `bash scripts/test.sh`, which installs it)",
+        missing.join(", ")
+    );
+    assert!(
+        std::env::var_os("BROCHURE_REQUIRE_TOOLS").is_none(),
+        "BROCHURE_REQUIRE_TOOLS is set but {message}"
+    );
+    eprintln!("skipping: {message}");
+    false
 }
