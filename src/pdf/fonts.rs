@@ -222,7 +222,10 @@ mod tests {
         {
             assert!(coverage.contains(c), "{c} U+{:04X}", c as u32);
         }
-        assert!(!coverage.contains('𠀀'), "a rare extension-B hanzi is left out");
+        assert!(
+            !coverage.contains('𠀀'),
+            "a rare extension-B hanzi is left out"
+        );
     }
 
     #[test]
