@@ -15,7 +15,7 @@ use crate::site::{BuildError, BuildOptions, Site};
 #[derive(Debug, Parser)]
 #[command(
     name = "brochure",
-    version,
+    version = crate::VERSION,
     about = "Static site generator for investment-promotion catalogs (招商引资项目册)"
 )]
 pub struct Cli {

@@ -78,9 +78,11 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Forward slashes on every platform, so messages read the same for every editor.
+/// A path as the user's own system writes it: `content\projects\x.md` on Windows (also for
+/// paths joined with `/`), unchanged elsewhere.
 pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    path.to_string_lossy()
+        .replace('/', std::path::MAIN_SEPARATOR_STR)
 }
 
 /// All problems of one run.
@@ -219,6 +221,14 @@ mod tests {
             d.to_string(),
             "content/projects/a.md:3:8: error: unknown chain 'ic'\n  hint: did you mean 'ic-packaging'?"
         );
+    }
+
+    #[test]
+    fn paths_show_the_systems_separator() {
+        let expected = ["content", "projects", "a.md"].join(std::path::MAIN_SEPARATOR_STR);
+        assert_eq!(display_path(Path::new("content/projects/a.md")), expected);
+        let joined = Path::new("content").join("projects").join("a.md");
+        assert_eq!(display_path(&joined), expected);
     }
 
     #[test]

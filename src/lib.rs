@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod import;
+pub mod launch;
 pub mod links;
 pub mod output;
 #[cfg(feature = "pdf")]
@@ -21,3 +22,12 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+
+/// The version and the commit it was built from, as `brochure --version` prints it:
+/// `0.1.0 (abc1234 2026-12-05)` (see build.rs).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("BROCHURE_BUILT_FROM"),
+    ")"
+);

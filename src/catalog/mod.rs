@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::amount::Amount;
 use crate::config::Config;
 use crate::content::{Chain, Content, County, Located, Page, Project, Status};
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path, suggestion};
+use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 
 /// Position of a chain in [`Catalog::chains`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -246,9 +246,10 @@ impl Catalog {
     /// The site path of each file under content/assets/ (`assets/site/plan.png`), as pages and
     /// the output name it.
     pub fn asset_urls(&self) -> impl Iterator<Item = String> + '_ {
-        self.assets
-            .iter()
-            .map(|path| format!("assets/{}", display_path(path)))
+        self.assets.iter().map(|path| {
+            let parts: Vec<_> = path.iter().map(|part| part.to_string_lossy()).collect();
+            format!("assets/{}", parts.join("/"))
+        })
     }
 
     /// The counties that have at least one project of `chain`, in county order.
